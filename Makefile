@@ -1,0 +1,57 @@
+# i915-vma-cleanup: rebuild the target kernel's own i915 with the context-destruction
+# VMA cleanup (fix mode) or with instrumentation of the upstream cleanup (verify mode).
+#
+#   make [KVER=<release>] [KDIR=<build dir>] [I915_SRC=<kernel tree|tarball>]
+#                         build for one kernel, install nothing (this is what dkms runs)
+#   sudo make install     main job: prerequisites, then dkms add/build/install for every
+#                         installed kernel that has i915 (scripts/setup)
+#   sudo make check       the test suite (tests/run); installs what the tests need
+#   make bench            build-time and module-size benchmark (scripts/bench)
+#   make clean            remove work/ (extracted sources and objects)
+#   sudo make uninstall   dkms remove for all kernels; the stock i915 comes back
+#
+# KVER defaults to the running kernel when it has headers and CONFIG_DRM_I915, else the
+# newest installed kernel that has both. dkms passes KERNELRELEASE; it is honoured.
+
+SHELL := /bin/bash
+ifeq ($(origin KVER),undefined)
+KVER := $(or $(KERNELRELEASE),$(shell scripts/default-kernel 2>/dev/null))
+endif
+KDIR ?= /lib/modules/$(KVER)/build
+I915_SRC ?=
+WORK ?= work/$(KVER)
+
+# Debian's kernel headers run the compiler through ccache when this is set
+# (see KDIR/.kernelvariables); repeated and cross-ABI builds get much cheaper.
+# I915_CCACHE=0 turns it off (the benchmark does, for a fair baseline).
+I915_CCACHE ?= $(if $(shell command -v ccache),1,0)
+KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
+
+.PHONY: all modules prepare need-kernel clean install uninstall check bench
+
+all: modules
+
+need-kernel:
+	@test -n "$(KVER)" || { echo "i915-vma-cleanup: error: no kernel to build for: apt-get install linux-headers-$$(dpkg --print-architecture), or pass KVER= and KDIR=" >&2; exit 3; }
+
+prepare: need-kernel
+	scripts/prepare-tree --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" $(if $(I915_SRC),--src "$(I915_SRC)")
+
+modules: prepare
+	$(KBUILD_ENV) $(MAKE) -C "$(KDIR)" M="$(CURDIR)" I915_WORK="$(WORK)" modules
+	scripts/check-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)"
+
+clean:
+	rm -rf work .tmp_versions Module.symvers modules.order .modules.order.cmd .Module.symvers.cmd
+
+install:
+	scripts/setup
+
+uninstall:
+	scripts/setup --remove
+
+check:
+	tests/run
+
+bench:
+	scripts/bench

@@ -1,0 +1,51 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts of i915-vma-cleanup. Source it; do not run it.
+
+PKG_NAME=i915-vma-cleanup
+PKG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PKG_VERSION=$(cat "$PKG_TOP/VERSION")
+
+# The upstream change this package carries (fix mode) or verifies (verify mode).
+UPSTREAM_FIX="e9f24d5fb7cf drm/i915: Clean up associated VMAs on context destruction (Linux 4.4)"
+
+# die CODE "one line naming the problem and the remedy"
+die() {
+	local code=$1; shift
+	printf '%s: error: %s\n' "${PROG:-$PKG_NAME}" "$*" >&2
+	exit "$code"
+}
+
+note() { printf '%s: %s\n' "${PROG:-$PKG_NAME}" "$*" >&2; }
+
+# kernel_series VERSION -> "X.Y"
+kernel_series() { printf '%s\n' "$1" | cut -d. -f1,2; }
+
+# makefile_version FILE -> "X.Y.Z" read from a kernel top-level Makefile
+# (VERSION/PATCHLEVEL/SUBLEVEL); prints nothing when the file is not one.
+makefile_version() {
+	awk -F' *= *' '
+		$1 == "VERSION"    { v = $2 }
+		$1 == "PATCHLEVEL" { p = $2 }
+		$1 == "SUBLEVEL"   { s = $2 }
+		END { if (v != "" && p != "") printf "%s.%s.%s\n", v, p, (s == "" ? 0 : s) }
+	' "$1" 2>/dev/null
+}
+
+# kdir_version KDIR -> upstream version of a kernel build dir. Debian's
+# linux-headers-<abi> Makefile includes the -common one, which has the numbers.
+kdir_version() {
+	local kdir=$1 mk inc v
+	mk="$kdir/Makefile"
+	[ -f "$mk" ] || return 1
+	v=$(makefile_version "$mk")
+	if [ -z "$v" ]; then
+		inc=$(sed -n 's/^include[[:space:]]\+\(.*Makefile\)[[:space:]]*$/\1/p' "$mk" | head -n 1)
+		[ -n "$inc" ] && v=$(makefile_version "$inc")
+	fi
+	[ -n "$v" ] && printf '%s\n' "$v"
+}
+
+# kconfig_value KDIR CONFIG_X -> y|m|"" from the build dir's .config
+kconfig_value() {
+	sed -n "s/^$2=\\(.*\\)$/\\1/p" "$1/.config" 2>/dev/null | head -n 1
+}

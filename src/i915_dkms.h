@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * i915-vma-cleanup: the package's own code linked into the rebuilt i915.ko.
+ *
+ * The driver patches under patches/<generation>/ call these hooks; everything
+ * else (identity, counters, debugfs) lives here, outside the driver's files.
+ * Kept free of i915 types so one file builds against every supported series
+ * (3.18 .. 6.12).
+ */
+#ifndef I915_DKMS_H
+#define I915_DKMS_H
+
+#include <linux/types.h>
+
+/* Counters of the teardown paths, read by debugfs and by the selftests. */
+struct i915_dkms_stats {
+	unsigned long vm_released;	/* address spaces whose release ran */
+	unsigned long vm_release_skipped; /* test-only mutation build: releases suppressed */
+	unsigned long vmas_reclaimed;	/* VMAs unbound/destroyed at teardown */
+	unsigned long contexts_cleaned;	/* fix mode: contexts that ran the 4.4 cleanup */
+};
+
+/* Called from i915's module init/exit (first entry after the nomodeset check). */
+int i915_dkms_init(void);
+void i915_dkms_exit(void);
+
+/*
+ * At the start of an address space's release. Returns true when the release
+ * must go on; false only in the test-only mutation build, which disables the
+ * upstream reclaim to prove the leak test can fail (the VM and its VMAs leak,
+ * exactly as before Linux 4.4).
+ */
+bool i915_dkms_vm_release(const void *vm);
+
+/* Once for every VMA reclaimed while an address space or context is torn down. */
+void i915_dkms_vma_reclaimed(const void *vma);
+
+/* Fix mode: a context ran the backported cleanup and unbound @nvmas VMAs. */
+void i915_dkms_context_cleaned(unsigned int nvmas);
+
+/* Fix mode, test-only mutation build: the backported cleanup is disabled. */
+bool i915_dkms_cleanup_enabled(void);
+
+void i915_dkms_get_stats(struct i915_dkms_stats *out);
+
+/* "fix" or "verify" (with a "-mutant" suffix in the test-only mutation build). */
+const char *i915_dkms_mode(void);
+
+#endif /* I915_DKMS_H */

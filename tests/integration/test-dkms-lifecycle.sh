@@ -1,0 +1,117 @@
+#!/bin/bash
+# Real dkms lifecycle on real Debian kernels, through the README's main job
+# (scripts/setup = dkms add + build + install for the given kernels):
+#   installed module: dkms status, modinfo identity, updates/dkms path, kvmgt too,
+#   initramfs holds our i915 (i915 is forced into the initramfs for the test),
+#   uninstall restores the stock module and initramfs, remove leaves no trace.
+# Then a sandboxed dkms run (--dkmstree/--sourcetree/--installtree) that must not
+# touch /lib/modules, /var/lib/dkms, /usr/src or /boot.
+. "$(dirname "$0")/../lib.sh"
+PKG=i915-vma-cleanup
+VER=$(cat "$PKG_TOP/VERSION")
+KERNELS=${TEST_KERNELS:-6.1.0-56-amd64 6.12.117+deb12-amd64}
+SANDBOX_KERNEL=${TEST_SANDBOX_KERNEL:-6.12.117+deb12-amd64}
+T=$(mktemp -d)
+conf=/etc/initramfs-tools/modules
+cp -a "$conf" "$T/modules.orig" 2>/dev/null || : > "$T/modules.orig"
+restore() {
+	cp -a "$T/modules.orig" "$conf"
+	rm -rf "$T"
+}
+trap restore EXIT
+
+[ "$(id -u)" -eq 0 ] || { skip "dkms lifecycle" "needs root"; exit 0; }
+
+unpack() { case $1 in *.xz) xz -dc "$1" ;; *.zst) zstd -dc "$1" ;; *) cat "$1" ;; esac; }
+sha() { unpack "$1" | sha256sum | cut -d' ' -f1; }
+initrd_i915_sha() {   # sha256 of the i915.ko inside kernel $1's initramfs, or "none"
+	local d=$T/initrd-$1 f
+	rm -rf "$d"; unmkinitramfs "/boot/initrd.img-$1" "$d" >/dev/null 2>&1 || { echo unreadable; return; }
+	f=$(find "$d" -name 'i915.ko*' | head -n 1)
+	if [ -n "$f" ]; then sha "$f"; else echo none; fi
+}
+
+# Force i915 into the initramfs so "the initramfs holds our module" is checkable
+# (Debian's default MODULES=most does not include it; early-KMS users add it).
+grep -qx i915 "$conf" 2>/dev/null || echo i915 >> "$conf"
+
+declare -A stock_path stock_sha
+for k in $KERNELS; do
+	[ -d "/lib/modules/$k/build" ] || { bad "$k: headers" "linux-headers-$k is not installed"; continue; }
+	stock_path[$k]=$(modinfo -k "$k" -n i915)
+	stock_sha[$k]=$(sha "${stock_path[$k]}")
+	[ -f "/boot/initrd.img-$k" ] && update-initramfs -u -k "$k" >/dev/null 2>&1
+done
+
+# --- add + build + install: the main job ------------------------------------------------
+setup_log=$T/setup.log
+if "$PKG_TOP/scripts/setup" --no-deps --kernels "$KERNELS" > "$setup_log" 2>&1; then
+	ok "scripts/setup installs for: $KERNELS"
+else
+	bad "scripts/setup installs for: $KERNELS" "$(tail -n 5 "$setup_log" | tr '\n' ' ')"
+fi
+sed 's/^/    | /' "$setup_log" | tail -n 8
+
+for k in $KERNELS; do
+	series=$(echo "$k" | cut -d. -f1,2)
+	tarball=/usr/src/linux-source-$series.tar.xz
+	src_ver=$(tar -xJOf "$tarball" --occurrence=1 "linux-source-$series/Makefile" |
+		awk -F' *= *' '$1=="VERSION"{v=$2} $1=="PATCHLEVEL"{p=$2} $1=="SUBLEVEL"{s=$2} END{print v"."p"."s}')
+	status=$(dkms status -m "$PKG" -v "$VER" -k "$k" 2>/dev/null)
+	check "$k: dkms status says installed" grep -q "installed" <<<"$status"
+	mod=$(modinfo -k "$k" -n i915 2>/dev/null)
+	check "$k: modprobe resolves i915 to updates/dkms ($mod)" grep -q "/updates/dkms/i915.ko" <<<"$mod"
+	check "$k: installed kvmgt is ours too" grep -q "/updates/dkms/kvmgt.ko" <<<"$(modinfo -k "$k" -n kvmgt 2>/dev/null)"
+	check "$k: modinfo version is $VER" test "$(modinfo -F version "$mod")" = "$VER"
+	check "$k: modinfo dkms_mode is verify (6.x already reclaims VMAs)" test "$(modinfo -F dkms_mode "$mod")" = verify
+	check "$k: modinfo dkms_source is $src_ver" test "$(modinfo -F dkms_source "$mod")" = "$src_ver"
+	check "$k: modinfo dkms_source_sha256 is the tarball's" \
+		test "$(modinfo -F dkms_source_sha256 "$mod")" = "$(sha256sum "$tarball" | cut -d' ' -f1)"
+	check "$k: modinfo names the upstream fix" grep -q e9f24d5fb7cf <<<"$(modinfo -F dkms_upstream_fix "$mod")"
+	check "$k: installed module is not the stock one" test "$(sha "$mod")" != "${stock_sha[$k]}"
+	check "$k: stock module is still on disk for uninstall" test -f "${stock_path[$k]}"
+	if [ -f "/boot/initrd.img-$k" ]; then
+		check "$k: initramfs holds our i915" test "$(initrd_i915_sha "$k")" = "$(sha "$mod")"
+	else
+		skip "$k: initramfs holds our i915" "no /boot/initrd.img-$k (install linux-image-$k)"
+	fi
+done
+
+# --- uninstall: the stock module and initramfs come back -----------------------------------
+for k in $KERNELS; do
+	dkms uninstall -m "$PKG" -v "$VER" -k "$k" > "$T/un.log" 2>&1 || bad "$k: dkms uninstall" "$(tail -n 3 "$T/un.log" | tr '\n' ' ')"
+	check "$k: after uninstall modprobe resolves the stock i915" test "$(modinfo -k "$k" -n i915)" = "${stock_path[$k]}"
+	check "$k: after uninstall the stock file is unchanged" test "$(sha "${stock_path[$k]}")" = "${stock_sha[$k]}"
+	if [ -f "/boot/initrd.img-$k" ]; then
+		check "$k: after uninstall the initramfs holds the stock i915" test "$(initrd_i915_sha "$k")" = "${stock_sha[$k]}"
+	fi
+	check "$k: dkms status after uninstall is 'built'" grep -q built <<<"$(dkms status -m "$PKG" -v "$VER" -k "$k")"
+done
+
+# --- remove: no trace --------------------------------------------------------------------------
+# (the initramfs configuration goes back first, so remove's initramfs refresh leaves
+# the initramfs as it was before the test)
+cp -a "$T/modules.orig" "$conf"
+"$PKG_TOP/scripts/setup" --remove > "$T/rm.log" 2>&1 || bad "setup --remove" "$(tail -n 3 "$T/rm.log" | tr '\n' ' ')"
+check "remove: no dkms tree left" test ! -e "/var/lib/dkms/$PKG"
+check "remove: no source left in /usr/src" test ! -e "/usr/src/$PKG-$VER"
+check "remove: no module left in any updates/dkms" test -z "$(find /lib/modules/*/updates -name 'i915.ko*' -o -name 'kvmgt.ko*' 2>/dev/null | head -n 1)"
+
+# --- sandboxed dkms: touches nothing outside its three trees ----------------------------------
+k=$SANDBOX_KERNEL
+before=$(snapshot /lib/modules /var/lib/dkms /usr/src /boot)
+S=$T/sandbox
+mkdir -p "$S/dkms" "$S/src" "$S/modules/$k"
+tar -C "$PKG_TOP" --exclude=./.git --exclude=./work -cf - . | tar -C "$S/src" --one-top-level="$PKG-$VER" -xf -
+d=(dkms --dkmstree "$S/dkms" --sourcetree "$S/src" --installtree "$S/modules" --no-depmod)
+if "${d[@]}" add -m "$PKG" -v "$VER" > "$T/sb.log" 2>&1 &&
+   "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1 &&
+   "${d[@]}" install -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1; then
+	ok "sandbox: dkms add/build/install with --dkmstree/--sourcetree/--installtree"
+else
+	bad "sandbox: dkms add/build/install" "$(tail -n 5 "$T/sb.log" | tr '\n' ' ')"
+fi
+check "sandbox: module landed in the sandbox install tree" test -n "$(find "$S/modules/$k" -name 'i915.ko*' | head -n 1)"
+check "sandbox: /lib/modules, /var/lib/dkms, /usr/src and /boot untouched" \
+	test "$(snapshot /lib/modules /var/lib/dkms /usr/src /boot)" = "$before"
+t_done

@@ -1,0 +1,68 @@
+#!/bin/bash
+# Bad input: each case must give one clear 'error:' line naming the problem and the
+# remedy, the documented exit code, and change nothing (work tree, /lib/modules,
+# dkms tree). None of these cases compiles anything.
+. "$(dirname "$0")/../lib.sh"
+K61=${TEST_KERNEL_61:-6.1.0-56-amd64}
+K612=${TEST_KERNEL_612:-6.12.117+deb12-amd64}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$PKG_TOP" || exit 1
+
+[ -d "/lib/modules/$K61/build" ] || { skip "bad input" "headers of $K61 not installed (tests/deps installs them)"; exit 0; }
+
+system_before=$(snapshot "/lib/modules/$K61" "/lib/modules/$K612" /var/lib/dkms /boot)
+
+# --- acquisition ------------------------------------------------------------------------
+mkdir -p "$T/empty"
+expect_fail "missing source names the package to install" 3 "apt-get install linux-source-6\.1" \
+	env I915_SRC_SEARCH="$T/empty" scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o1"
+check "missing source left no output" test ! -e "$T/o1/provenance"
+
+expect_fail "source of another series is refused" 3 "not of the 6\.1 series.*linux-source-6\.1" \
+	scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o2" --src /usr/src/linux-source-6.12.tar.xz
+
+head -c 40000000 /usr/src/linux-source-6.1.tar.xz > "$T/linux-source-6.1.tar.xz"
+expect_fail "truncated tarball is refused" 3 "corrupt or truncated" \
+	scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o3" --src "$T/linux-source-6.1.tar.xz"
+
+head -c 100000 /dev/urandom > "$T/garbage.tar.xz"
+expect_fail "corrupt tarball is refused" 3 "corrupt or truncated" \
+	scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o4" --src "$T/garbage.tar.xz"
+
+expect_fail "I915_SRC that does not exist" 3 "does not exist" \
+	scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o5" --src "$T/nowhere"
+
+# --- the build entry point -----------------------------------------------------------------
+expect_fail "missing headers names the package" 3 "apt-get install linux-headers-6\.1\.0-99-amd64" \
+	make -s KVER=6.1.0-99-amd64 WORK="$T/w-missing"
+check "missing headers created no work tree" test ! -e "$T/w-missing"
+
+mkdir -p "$T/kdir-noi915"
+printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 192\n' > "$T/kdir-noi915/Makefile"
+printf 'CONFIG_DRM=m\n# CONFIG_DRM_I915 is not set\n' > "$T/kdir-noi915/.config"
+expect_fail "kernel without CONFIG_DRM_I915 is skipped with 77" 77 "without CONFIG_DRM_I915.*skipped" \
+	scripts/prepare-tree --kver 6.1.0-56-cloud-amd64 --kdir "$T/kdir-noi915" --work "$T/w-noi915"
+
+# A patch that does not apply: one hunk of the real series broken, against the real source.
+# An existing prepared work tree must survive untouched.
+cp -a patches "$T/patches"
+sed -i 's/^ \t\tstruct drm_i915_gem_object \*obj = vma->obj;$/ \t\tstruct drm_i915_gem_object *obj = vma->object_that_does_not_exist;/' \
+	"$T/patches/vm-release/0002-drm-i915-gtt-count-vm-reclaim.patch"
+mkdir -p "$T/w-patch" && echo keep > "$T/w-patch/.prepared" && before=$(snapshot "$T/w-patch")
+expect_fail "patch that does not apply is named with its file" 4 "patch vm-release/0002-drm-i915-gtt-count-vm-reclaim\.patch does not apply to drivers/gpu/drm/i915/gt/intel_gtt\.c" \
+	env I915_PATCH_DIR="$T/patches" scripts/prepare-tree --kver "$K61" --kdir "/lib/modules/$K61/build" --work "$T/w-patch"
+check "failed patch left the existing work tree as it was" test "$(snapshot "$T/w-patch")" = "$before"
+check "failed patch left no staging directory" test -z "$(ls -d "$T"/w-patch.stage.* 2>/dev/null)"
+
+# --- install without root ----------------------------------------------------------------------
+if command -v setpriv >/dev/null; then
+	expect_fail "install as non-root is refused" 1 "needs root.*sudo make install" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups scripts/setup --no-deps
+else
+	skip "install as non-root is refused" "setpriv (util-linux) missing"
+fi
+
+check "bad input changed nothing in /lib/modules, /var/lib/dkms or /boot" \
+	test "$(snapshot "/lib/modules/$K61" "/lib/modules/$K612" /var/lib/dkms /boot)" = "$system_before"
+t_done
