@@ -35,11 +35,13 @@ initrd_i915_sha() {   # sha256 of the i915.ko inside kernel $1's initramfs, or "
 # (Debian's default MODULES=most does not include it; early-KMS users add it).
 grep -qx i915 "$conf" 2>/dev/null || echo i915 >> "$conf"
 
-declare -A stock_path stock_sha
+declare -A stock_path stock_sha stock_kvmgt stock_kvmgt_sha
 for k in $KERNELS; do
 	[ -d "/lib/modules/$k/build" ] || { bad "$k: headers" "linux-headers-$k is not installed"; continue; }
 	stock_path[$k]=$(modinfo -k "$k" -n i915)
 	stock_sha[$k]=$(sha "${stock_path[$k]}")
+	stock_kvmgt[$k]=$(modinfo -k "$k" -n kvmgt)
+	stock_kvmgt_sha[$k]=$(sha "${stock_kvmgt[$k]}")
 	[ -f "/boot/initrd.img-$k" ] && update-initramfs -u -k "$k" >/dev/null 2>&1
 done
 
@@ -82,6 +84,8 @@ for k in $KERNELS; do
 	dkms uninstall -m "$PKG" -v "$VER" -k "$k" > "$T/un.log" 2>&1 || bad "$k: dkms uninstall" "$(tail -n 3 "$T/un.log" | tr '\n' ' ')"
 	check "$k: after uninstall modprobe resolves the stock i915" test "$(modinfo -k "$k" -n i915)" = "${stock_path[$k]}"
 	check "$k: after uninstall the stock file is unchanged" test "$(sha "${stock_path[$k]}")" = "${stock_sha[$k]}"
+	check "$k: after uninstall the stock kvmgt is back and unchanged" \
+		test "$(modinfo -k "$k" -n kvmgt)" = "${stock_kvmgt[$k]}" -a "$(sha "${stock_kvmgt[$k]}" 2>/dev/null)" = "${stock_kvmgt_sha[$k]}"
 	if [ -f "/boot/initrd.img-$k" ]; then
 		check "$k: after uninstall the initramfs holds the stock i915" test "$(initrd_i915_sha "$k")" = "${stock_sha[$k]}"
 	fi

@@ -1,0 +1,144 @@
+#!/bin/bash
+# Unit tests of scripts/classify-source.
+#
+#  - every case under tests/fixtures/classify/<case>/ (the i915 directory is the case
+#    directory itself, or <case>/drivers/gpu/drm/i915 when that exists); <case>/expected
+#    holds the exact stdout, or "exit=N" (then stdout must be empty and stderr one line)
+#  - usage errors (no argument, missing path, a file, a kernel root, an empty dir)
+#  - real trees, when present (skipped quietly otherwise):
+#      I915_REAL_TREES="dir ..."   6.x i915 directories, expected vm-release
+#                                  (default: /work/scratch/linux-source-{6.1,6.12}/...)
+#      I915_LEGACY_ROOT=dir        <dir>/<version>/drivers/gpu/drm/i915 trees extracted
+#                                  from release snapshots (default /work/scratch/legacy-read);
+#                                  the expected token comes from the version in the
+#                                  directory name (the classifier never sees it)
+# Prints "ok - name" / "not ok - name" per case, then "N passed, N failed".
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+CLASSIFY=$TOP/scripts/classify-source
+FIXTURES=$TOP/tests/fixtures/classify
+
+pass=0 fail=0
+TMP=$(mktemp -d) || exit 1
+trap 'rm -rf "$TMP"' EXIT
+
+ok()     { pass=$((pass + 1)); printf 'ok - %s\n' "$1"; }
+not_ok() { fail=$((fail + 1)); printf 'not ok - %s\n' "$1"; shift; for l in "$@"; do printf '#   %s\n' "$l"; done; }
+
+# run NAME EXPECTATION ARGS...: EXPECTATION is the exact stdout (exit 0) or "exit=N"
+run() {
+	local name=$1 want=$2 rc out err lines; shift 2
+	"$CLASSIFY" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	out=$(cat "$TMP/out"); err=$(cat "$TMP/err")
+	case $want in
+	exit=*)
+		lines=$(grep -c '' "$TMP/err")
+		if [ "$rc" = "${want#exit=}" ] && [ -z "$out" ] && [ "$lines" = 1 ] && [ -n "$err" ]; then
+			ok "$name"
+		else
+			not_ok "$name" "want $want, stdout empty, one stderr line" \
+				"got exit=$rc, stdout: $out" "stderr ($lines lines): $err"
+		fi
+		;;
+	*)
+		if [ "$rc" = 0 ] && [ "$out" = "$want" ] && [ -z "$err" ] &&
+		   [ "$(grep -c '' "$TMP/out")" = 3 ] &&
+		   grep -qE '^evidence=[A-Za-z0-9_./:,+-]+$' "$TMP/out"; then
+			ok "$name"
+		else
+			not_ok "$name" "want (exit 0): $(printf '%s' "$want" | tr '\n' ' ')" \
+				"got exit=$rc: $(printf '%s' "$out" | tr '\n' ' ')" "stderr: $err"
+		fi
+		;;
+	esac
+}
+
+# --- fixtures -----------------------------------------------------------------
+nfix=0
+for case_dir in "$FIXTURES"/*/; do
+	case_dir=${case_dir%/}
+	[ -f "$case_dir/expected" ] || continue
+	name=${case_dir##*/}
+	dir=$case_dir
+	[ -d "$case_dir/drivers/gpu/drm/i915" ] && dir=$case_dir/drivers/gpu/drm/i915
+	run "fixture $name" "$(cat "$case_dir/expected")" "$dir"
+	nfix=$((nfix + 1))
+done
+[ "$nfix" -gt 0 ] || not_ok "fixtures found under $FIXTURES"
+
+# --- usage errors ---------------------------------------------------------------
+run "usage: no argument" exit=2
+run "usage: two arguments" exit=2 "$FIXTURES/leak-4.1" "$FIXTURES/leak-4.3"
+run "usage: missing path" exit=2 "$TMP/does-not-exist"
+: >"$TMP/a-file"
+run "usage: a file, not a directory" exit=2 "$TMP/a-file"
+mkdir "$TMP/empty"
+run "usage: empty directory" exit=2 "$TMP/empty"
+if [ -d "$FIXTURES/vendor-3.10-rebased/drivers/gpu/drm/i915" ]; then
+	run "usage: kernel root instead of its i915 directory" exit=2 "$FIXTURES/vendor-3.10-rebased"
+fi
+# a trailing slash and a symlink to the i915 directory give the same answer
+if [ -f "$FIXTURES/leak-4.1/expected" ]; then
+	run "trailing slash" "$(cat "$FIXTURES/leak-4.1/expected")" "$FIXTURES/leak-4.1/"
+	ln -s "$FIXTURES/leak-4.1" "$TMP/link"
+	run "symlinked i915 directory" "$(cat "$FIXTURES/leak-4.1/expected")" "$TMP/link"
+fi
+
+# --- real 6.x trees (skipped when absent) -----------------------------------------
+VMREL=$(printf 'mode=verify\ngeneration=vm-release\nevidence=gt/intel_gtt.c:__i915_vm_release+__i915_vm_close+clear_vm_list')
+if [ -n "${I915_REAL_TREES:-}" ]; then
+	real=$I915_REAL_TREES
+else
+	real=
+	for v in 6.1 6.12; do
+		d=/work/scratch/linux-source-$v/drivers/gpu/drm/i915
+		[ -d "$d" ] && real="$real $d"
+	done
+fi
+for d in $real; do
+	if [ -d "$d" ]; then
+		run "real tree $d" "$VMREL" "$d"
+	else
+		not_ok "real tree $d" "I915_REAL_TREES names a missing directory"
+	fi
+done
+
+# --- legacy trees extracted from release snapshots (skipped when absent) ----------
+# series -> expected outcome, as read from the trees (see the header of classify-source)
+fx() { printf 'mode=fix\ngeneration=%s\nevidence=i915_gem.c:i915_vma_unbind+%s\n' "$1" "$2"; }
+legacy_expect() {
+	case $1 in
+	3.1[0-7]|3.1[0-7].*)  echo exit=3 ;;
+	3.18|3.18.*|3.19|3.19.*)
+		fx leak-3.18 'i915_gem_object_finish_gpu,no-ggtt_view' ;;
+	4.0|4.0.*|4.1|4.1.*)
+		fx leak-4.1 'i915_gem_object_finish_gpu+ggtt_view' ;;
+	4.2|4.2.*|4.3|4.3.*)
+		fx leak-4.3 'i915_gem_object_wait_rendering' ;;
+	4.[4-8]|4.[4-8].*)
+		printf 'mode=verify\ngeneration=ctx-clean\nevidence=i915_gem_context.c:i915_gem_context_clean\n' ;;
+	4.9|4.9.*|4.1[0-9]|4.1[0-9].*)
+		printf 'mode=verify\ngeneration=handle-close\nevidence=i915_gem.c:i915_gem_close_object+i915_ppgtt_close\n' ;;
+	5.[4-9]|5.[4-9].*|5.1[0-8]|5.1[0-8].*)  echo exit=3 ;;
+	5.19|5.19.*|6.*)  printf '%s\n' "$VMREL" ;;
+	*) return 1 ;;
+	esac
+}
+LEGACY_ROOT=${I915_LEGACY_ROOT:-/work/scratch/legacy-read}
+if [ -d "$LEGACY_ROOT" ]; then
+	for t in "$LEGACY_ROOT"/*/drivers/gpu/drm/i915; do
+		[ -d "$t" ] || continue
+		v=${t%/drivers/gpu/drm/i915}; v=${v##*/}
+		if want=$(legacy_expect "$v"); then
+			run "legacy $v" "$(printf '%s' "$want")" "$t"
+		else
+			printf '# skip - legacy %s (no expectation for this series)\n' "$v"
+		fi
+	done
+fi
+
+printf '%d passed, %d failed\n' "$pass" "$fail"
+[ "$fail" -eq 0 ]
