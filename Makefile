@@ -19,7 +19,21 @@ KVER := $(or $(KERNELRELEASE),$(shell scripts/default-kernel 2>/dev/null))
 endif
 KDIR ?= /lib/modules/$(KVER)/build
 I915_SRC ?=
+
+# I915_VARIANT: production (default; what dkms installs), selftest (the same source with
+# CONFIG_DRM_I915_SELFTEST, test-only, see tests/vm), mutant (selftest + the upstream
+# reclaim disabled by src/, test-only: proves the leak test can fail). selftest and
+# mutant share a work tree, so switching between them recompiles one object.
+I915_VARIANT ?= production
+ifeq ($(I915_VARIANT),production)
 WORK ?= work/$(KVER)
+VARIANT_FLAGS :=
+else ifneq ($(filter selftest mutant,$(I915_VARIANT)),)
+WORK ?= work/$(KVER)-selftest
+VARIANT_FLAGS := CONFIG_DRM_I915_SELFTEST=y KCPPFLAGS=-DCONFIG_DRM_I915_SELFTEST=1 I915_VARIANT=$(I915_VARIANT)
+else
+$(error I915_VARIANT=$(I915_VARIANT) is not one of production, selftest, mutant)
+endif
 
 # Debian's kernel headers run the compiler through ccache when this is set
 # (see KDIR/.kernelvariables); repeated and cross-ABI builds get much cheaper.
@@ -38,7 +52,7 @@ prepare: need-kernel
 	scripts/prepare-tree --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" $(if $(I915_SRC),--src "$(I915_SRC)")
 
 modules: prepare
-	$(KBUILD_ENV) $(MAKE) -C "$(KDIR)" M="$(CURDIR)" I915_WORK="$(WORK)" modules
+	$(KBUILD_ENV) $(MAKE) -C "$(KDIR)" M="$(CURDIR)" I915_WORK="$(WORK)" $(VARIANT_FLAGS) modules
 	scripts/check-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)"
 
 clean:
