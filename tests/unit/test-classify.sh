@@ -7,7 +7,7 @@
 #  - usage errors (no argument, missing path, a file, a kernel root, an empty dir)
 #  - real trees, when present (skipped quietly otherwise):
 #      I915_REAL_TREES="dir ..."   6.x i915 directories, expected vm-release
-#                                  (default: /work/scratch/linux-source-{6.1,6.12}/...)
+#                                  (default: extracted from /usr/src/linux-source-{6.1,6.12}.tar.xz)
 #      I915_LEGACY_ROOT=dir        <dir>/<version>/drivers/gpu/drm/i915 trees extracted
 #                                  from release snapshots (default /work/scratch/legacy-read);
 #                                  the expected token comes from the version in the
@@ -92,10 +92,15 @@ VMREL=$(printf 'mode=verify\ngeneration=vm-release\nevidence=gt/intel_gtt.c:__i9
 if [ -n "${I915_REAL_TREES:-}" ]; then
 	real=$I915_REAL_TREES
 else
+	# the real Debian 12 sources (linux-source-6.1/6.12, installed by tests/deps)
 	real=
 	for v in 6.1 6.12; do
-		d=/work/scratch/linux-source-$v/drivers/gpu/drm/i915
-		[ -d "$d" ] && real="$real $d"
+		t=/usr/src/linux-source-$v.tar.xz
+		if [ -f "$t" ] && tar -xJf "$t" -C "$TMP" "linux-source-$v/drivers/gpu/drm/i915" 2>/dev/null; then
+			real="$real $TMP/linux-source-$v/drivers/gpu/drm/i915"
+		else
+			echo "skip - real tree linux-source-$v: $t not installed (apt-get install linux-source-$v)"
+		fi
 	done
 fi
 for d in $real; do

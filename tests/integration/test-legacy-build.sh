@@ -1,0 +1,124 @@
+#!/bin/bash
+# Fix mode on legacy kernels (3.18 .. 4.3): for every prepared kernel tree in
+# LEGACY_TREES (space-separated paths; see docs/legacy-kernels.md for preparing one),
+# classify its i915 (must be leak-*), build it with `make KVER= KDIR= I915_SRC=` (the
+# tree is both the build dir and the i915 source), and check that the module is the
+# fix-mode build with the 4.4 cleanup in it:
+#   - modinfo dkms_mode=fix, dkms_generation = the classified generation
+#   - nm: i915_gem_context_clean (static, gcc may add a suffix such as .isra.0),
+#     __i915_vma_unbind_no_wait, the package hooks
+#   - objdump: i915_gem_context_free calls i915_gem_context_clean, which calls
+#     __i915_vma_unbind_no_wait; i915_init calls i915_dkms_init before drm_pci_init,
+#     i915_exit calls i915_dkms_exit
+#   - the patched source in WORK calls the cleanup between intel_lr_context_free()
+#     and i915_ppgtt_put(), and the cleanup has 4.4's shape
+#   - nothing was installed for that kernel
+# Work trees are work/test-legacy-<kver> (kept with WORK_KEEP=1).
+# Without LEGACY_TREES: one skip line, exit 0.
+# LEGACY_MAKE_ARGS: extra make arguments, e.g. "-j2" or "KCFLAGS=-fno-pie".
+. "$(dirname "$0")/../lib.sh"
+cd "$PKG_TOP" || exit 1
+
+if [ -z "${LEGACY_TREES:-}" ]; then
+	skip "legacy fix builds" "LEGACY_TREES not set (space-separated prepared 3.18-4.3 kernel trees; see docs/legacy-kernels.md)"
+	exit 0
+fi
+
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+have_objdump=0
+command -v objdump >/dev/null && objdump --help 2>/dev/null | grep -q -- '--disassemble=' && have_objdump=1
+
+# disasm KO SYMBOL: disassembly with relocations of one function (suffixed names too)
+disasm() {
+	local ko=$1 sym=$2 s
+	s=$(nm "$ko" | awk -v s="$sym" '$3 == s || index($3, s ".") == 1 { print $3; exit }')
+	[ -n "$s" ] && objdump -dr --no-show-raw-insn --disassemble="$s" "$ko"
+}
+
+# body FILE FUNCTION: the lines of FUNCTION's definition, up to its closing brace
+body() { awk -v f="$2" '$0 ~ "^[a-z].*[ *]" f "\\(" { p = 1 } p { print } p && /^}/ { exit }' "$1"; }
+
+for tree in $LEGACY_TREES; do
+	tree=${tree%/}
+	name=$(basename "$tree")
+	i915=$tree/drivers/gpu/drm/i915
+
+	# --- classification of the unpatched tree -------------------------------------------
+	if cls=$(scripts/classify-source "$i915" 2>"$T/cls.err"); then
+		gen=$(sed -n 's/^generation=//p' <<<"$cls")
+		mode=$(sed -n 's/^mode=//p' <<<"$cls")
+	else
+		gen='' mode=''
+	fi
+	case $mode:$gen in
+	fix:leak-*) ok "$name: classify-source says $gen ($(sed -n 's/^evidence=//p' <<<"$cls"))" ;;
+	*) bad "$name: classify-source says leak-*" "got '${mode:-}' '${gen:-}' $(head -n 1 "$T/cls.err")"; continue ;;
+	esac
+
+	# --- the tree must be prepared (config + modules_prepare) -----------------------------
+	kver=$(cat "$tree/include/config/kernel.release" 2>/dev/null)
+	if [ -z "$kver" ] || [ ! -f "$tree/include/generated/autoconf.h" ] || [ ! -x "$tree/scripts/mod/modpost" ]; then
+		bad "$name: tree is prepared" "no kernel.release/autoconf.h/modpost: run make olddefconfig && make modules_prepare in $tree (docs/legacy-kernels.md)"
+		continue
+	fi
+
+	# --- build ---------------------------------------------------------------------------
+	W=work/test-legacy-$kver
+	# only what belongs to this kernel: other tests may install for the Debian kernels meanwhile
+	before=$(snapshot "/lib/modules/$kver" /boot/*"$kver"* /var/lib/dkms/*/*/"$kver")
+	rm -rf "$W"
+	start=$(date +%s)
+	# shellcheck disable=SC2086
+	if make KVER="$kver" KDIR="$tree" I915_SRC="$tree" WORK="$W" ${LEGACY_MAKE_ARGS:-} > "$T/build.log" 2>&1; then
+		ok "$name: make builds i915.ko for $kver ($(( $(date +%s) - start )) s)"
+	else
+		bad "$name: make builds i915.ko for $kver" "$(grep -m1 -E 'error|Error' "$T/build.log")"
+		continue
+	fi
+	m=$W/drivers/gpu/drm/i915/i915.ko
+	check "$name: modinfo dkms_mode=fix" test "$(modinfo -F dkms_mode "$m" 2>/dev/null)" = fix
+	check "$name: modinfo dkms_generation=$gen" test "$(modinfo -F dkms_generation "$m" 2>/dev/null)" = "$gen"
+	check "$name: vermagic is $kver" test "$(modinfo -F vermagic "$m" 2>/dev/null | cut -d' ' -f1)" = "$kver"
+
+	# --- symbols ---------------------------------------------------------------------------
+	nm "$m" > "$T/nm"
+	check "$name: nm has i915_gem_context_clean (local)" grep -qE ' t i915_gem_context_clean(\.[a-z]+\.[0-9]+)?$' "$T/nm"
+	check "$name: nm has __i915_vma_unbind_no_wait" grep -qE ' T __i915_vma_unbind_no_wait$' "$T/nm"
+	check "$name: nm has the i915_vma_unbind wrapper" grep -qE ' T i915_vma_unbind$' "$T/nm"
+	check "$name: nm has the package hooks" test "$(grep -cE ' T i915_dkms_(init|exit|vma_reclaimed|context_cleaned|cleanup_enabled)$' "$T/nm")" -eq 5
+
+	# --- calls in the built module ---------------------------------------------------------------
+	if [ $have_objdump -eq 1 ]; then
+		check "$name: i915_gem_context_free calls i915_gem_context_clean (objdump)" \
+			grep -qE '(call.*<|R_X86_64_(PLT|PC)32[[:space:]]+)i915_gem_context_clean(\.[a-z]+\.[0-9]+)?[>-]' <<<"$(disasm "$m" i915_gem_context_free)"
+		check "$name: i915_gem_context_clean calls __i915_vma_unbind_no_wait (objdump)" \
+			grep -qE '(R_X86_64_PLT32|R_X86_64_PC32|call).*__i915_vma_unbind_no_wait' <<<"$(disasm "$m" i915_gem_context_clean)"
+		# i915_init/i915_exit are listed under their module_init/module_exit aliases
+		calls=$(objdump -dr --no-show-raw-insn -j .init.text "$m" |
+			awk '/^[0-9a-f]+ <init_module>:/ { p = 1; next } /^[0-9a-f]+ <.*>:/ { p = 0 } p' |
+			grep -oE '(i915_dkms_init|drm_pci_init)' | head -n 2 | tr '\n' ' ')
+		check "$name: i915_init calls i915_dkms_init before drm_pci_init (objdump)" \
+			test "$calls" = "i915_dkms_init drm_pci_init "
+		check "$name: i915_exit calls i915_dkms_exit (objdump)" \
+			grep -q 'i915_dkms_exit' <<<"$(objdump -dr -j .exit.text "$m" |
+				awk '/^[0-9a-f]+ <cleanup_module>:/ { p = 1; next } /^[0-9a-f]+ <.*>:/ { p = 0 } p')"
+	else
+		skip "$name: calls in the built module" "objdump with --disassemble=SYM (binutils >= 2.32) not available"
+	fi
+
+	# --- the patched source ---------------------------------------------------------------------
+	src=$W/drivers/gpu/drm/i915/i915_gem_context.c
+	free_body=$(body "$src" i915_gem_context_free)
+	order=$(grep -nE 'intel_lr_context_free\(ctx\);|i915_gem_context_clean\(ctx\);|i915_ppgtt_put\(ctx->ppgtt\);' <<<"$free_body" |
+		sed -E 's/^[0-9]+:[[:space:]]*//; s/\(.*//' | tr '\n' ' ')
+	check "$name: i915_gem_context_free: lr_context_free, then clean, then ppgtt_put (source)" \
+		test "$order" = "intel_lr_context_free i915_gem_context_clean i915_ppgtt_put "
+	clean_body=$(body "$src" i915_gem_context_clean)
+	check "$name: cleanup walks inactive_list via mm_list, unbinds without waiting (source)" \
+		grep -qzE 'if \(!ppgtt\)[[:space:]]+return;.*list_for_each_entry_safe\(vma, next, &ppgtt->base\.inactive_list,[[:space:]]+mm_list\).*if \(WARN_ON\(__i915_vma_unbind_no_wait\(vma\)\)\)[[:space:]]+break;' <<<"$clean_body"
+	check "$name: nothing installed for $kver (/lib/modules, /boot, /var/lib/dkms)" \
+		test "$(snapshot "/lib/modules/$kver" /boot/*"$kver"* /var/lib/dkms/*/*/"$kver")" = "$before"
+	[ "${WORK_KEEP:-0}" = 1 ] || rm -rf "$W"
+done
+t_done
