@@ -11,7 +11,7 @@ cd "$PKG_TOP" || exit 1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 rm -rf "$W"
-before=$(snapshot /lib/modules /var/lib/dkms /boot)
+before=$(snapshot "/lib/modules/$K" /var/lib/dkms/i915-vma-cleanup /boot)
 
 # 1. start a build and kill it hard once compilation is under way
 setsid make KVER="$K" WORK="$W" > "$T/first.log" 2>&1 &
@@ -47,6 +47,6 @@ make KVER="$K" WORK="$W" > "$T/third.log" 2>&1
 check "unchanged tree: nothing recompiled" test "$(grep -c ' CC \[M\]' "$T/third.log")" -eq 0
 
 check "make installed nothing (/lib/modules, /var/lib/dkms, /boot unchanged)" \
-	test "$(snapshot /lib/modules /var/lib/dkms /boot)" = "$before"
+	test "$(snapshot "/lib/modules/$K" /var/lib/dkms/i915-vma-cleanup /boot)" = "$before"
 [ "${WORK_KEEP:-0}" = 1 ] || rm -rf "$W"
 t_done
