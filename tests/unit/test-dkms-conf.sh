@@ -1,0 +1,22 @@
+#!/bin/bash
+# dkms.conf stays declarative and in step with the package: PACKAGE_VERSION equals
+# VERSION, no logic (no if/case/loops/command substitution), every referenced script
+# exists and is executable, and dkms itself accepts the file.
+. "$(dirname "$0")/../lib.sh"
+conf=$PKG_TOP/dkms.conf
+check "PACKAGE_VERSION equals VERSION" grep -qx "PACKAGE_VERSION=\"$(cat "$PKG_TOP/VERSION")\"" "$conf"
+check "no logic in dkms.conf" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | grep -E '\$\(|`|(^|[[:space:]])(if|then|case|for|while|function)([[:space:]]|$)|&&|\|\|')"
+check "only assignments in dkms.conf" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | grep -vE '^[A-Z_]+(\[[0-9]+\])?=')"
+for s in $(sed -n 's/^POST_[A-Z]*="\([^ "]*\).*/\1/p' "$conf" | sort -u); do
+	check "dkms.conf hook $s is executable" test -x "$PKG_TOP/$s"
+done
+if command -v dkms >/dev/null && [ "$(id -u)" -eq 0 ]; then
+	T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+	mkdir -p "$T/src/i915-vma-cleanup-$(cat "$PKG_TOP/VERSION")" "$T/tree"
+	cp "$conf" "$T/src/i915-vma-cleanup-$(cat "$PKG_TOP/VERSION")/"
+	sandbox_add() { dkms --dkmstree "$T/tree" --sourcetree "$T/src" add -m i915-vma-cleanup -v "$(cat "$PKG_TOP/VERSION")" >/dev/null 2>&1; }
+	check "dkms parses dkms.conf (sandboxed add)" sandbox_add
+else
+	skip "dkms parses dkms.conf (sandboxed add)" "needs dkms and root"
+fi
+t_done
