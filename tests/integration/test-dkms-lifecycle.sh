@@ -42,7 +42,6 @@ for k in $KERNELS; do
 	stock_sha[$k]=$(sha "${stock_path[$k]}")
 	stock_kvmgt[$k]=$(modinfo -k "$k" -n kvmgt)
 	stock_kvmgt_sha[$k]=$(sha "${stock_kvmgt[$k]}")
-	[ -f "/boot/initrd.img-$k" ] && update-initramfs -u -k "$k" >/dev/null 2>&1
 done
 
 # --- add + build + install: the main job ------------------------------------------------
