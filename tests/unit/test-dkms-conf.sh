@@ -5,6 +5,9 @@
 . "$(dirname "$0")/../lib.sh"
 conf=$PKG_TOP/dkms.conf
 check "PACKAGE_VERSION equals VERSION" grep -qx "PACKAGE_VERSION=\"$(cat "$PKG_TOP/VERSION")\"" "$conf"
+v=$(cat "$PKG_TOP/VERSION")
+check "RPM spec Version equals VERSION" grep -qE "^Version:[[:space:]]+$v$" "$PKG_TOP/i915-vma-cleanup.spec"
+check "debian/changelog top entry equals VERSION" grep -q "^i915-vma-cleanup ($v)" "$PKG_TOP/debian/changelog"
 check "no logic in dkms.conf" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | grep -E '\$\(|`|(^|[[:space:]])(if|then|case|for|while|function)([[:space:]]|$)|&&|\|\|')"
 check "only assignments in dkms.conf" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | grep -vE '^[A-Z_]+(\[[0-9]+\])?=')"
 for s in $(sed -n 's/^POST_[A-Z]*="\([^ "]*\).*/\1/p' "$conf" | sort -u); do
