@@ -17,6 +17,15 @@
 # (run-vm timeout per boot, default 1500 s). Builds use -j2, one at a time.
 . "$(dirname "$0")/../lib.sh"
 KERNELS=${TEST_SELFTEST_KERNELS:-"6.1.0-56-amd64 6.12.117+deb12-amd64"}
+# Default: the mock selftests about objects, VMAs, GTT/address spaces (and the sanity
+# check), plus ours. Left out of the default, with the reason:
+#   memory_region  fails on 6.12.117 in igt_mock_splintered_region ("too large contiguous
+#                  allocation was not rejected"): the kernel's own drm_buddy allocator,
+#                  no package code involved (passes on 6.1.192); run it with
+#                  TEST_SELFTEST_MOCKS=all
+#   shmem fence syncmap uncore ring engine timelines requests hugepages: unrelated to
+#                  VMA reclaim; all pass on 6.1 and 6.12 with TEST_SELFTEST_MOCKS=all, left
+#                  out to keep CI within its time budget
 MOCKS=${TEST_SELFTEST_MOCKS:-"sanitycheck scatterlist objects phys dmabuf vma evict gtt dkms_leak"}
 VM_TIMEOUT=${TEST_SELFTEST_TIMEOUT:-1500}
 K_ROUNDS=100
