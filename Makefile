@@ -7,6 +7,7 @@
 #                         installed kernel that has i915 (scripts/setup)
 #   sudo make check       the test suite (tests/run); installs what the tests need
 #   make bench            build-time and module-size benchmark (scripts/bench)
+#   make matrix           build for every installed kernel with i915, print a table
 #   make clean            remove work/ (extracted sources and objects)
 #   sudo make uninstall   dkms remove for all kernels; the stock i915 comes back
 #
@@ -41,7 +42,7 @@ endif
 I915_CCACHE ?= $(if $(shell command -v ccache),1,0)
 KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
 
-.PHONY: all modules prepare need-kernel clean install uninstall check bench
+.PHONY: all modules prepare need-kernel clean install uninstall check bench matrix
 
 all: modules
 
@@ -69,3 +70,8 @@ check:
 
 bench:
 	scripts/bench
+
+# compat matrix: every installed kernel with headers and i915, one table (docs/compat.md)
+matrix:
+	COMPAT_ABIS="$$(for d in /lib/modules/*/build; do grep -qs '^CONFIG_DRM_I915=' $$d/.config && basename $$(dirname $$d); done | sort -V | tr '\n' ' ')" \
+		tests/integration/test-compat-matrix.sh

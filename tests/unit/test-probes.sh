@@ -1,0 +1,163 @@
+#!/bin/bash
+# The compat probe machinery (scripts/probe-kernel) and the shims (compat/include/):
+# the test's own tiny probes decide yes / no / signature correctly against the installed
+# 6.1 headers; bad input fails with one clear line; the package's probes and shims are
+# documented (upstream commit), consistent with each other and free of version checks;
+# the shims compile, with the real probe results, against every installed 6.1 ABI
+# (and stay inert on the legacy trees of LEGACY_TREES, when set).
+. "$(dirname "$0")/../lib.sh"
+K=${TEST_KERNEL_61:-6.1.0-56-amd64}
+KD=/lib/modules/$K/build
+PK=$PKG_TOP/scripts/probe-kernel
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# --- static checks (no headers needed) ---------------------------------------------
+probes=$(ls "$PKG_TOP"/compat/probes/*.c 2>/dev/null)
+undocumented=
+for p in $probes; do
+	grep -qE '^ \* Tests: ' "$p" && grep -qE '^ \* Upstream: [0-9a-f]{12} "' "$p" || undocumented="$undocumented $(basename "$p")"
+done
+check "every probe says what it tests and cites the upstream commit (id + subject)${undocumented:+ (not:$undocumented)}" \
+	test -n "$probes" -a -z "$undocumented"
+uncited=
+for s in $(find "$PKG_TOP/compat/include" -name '*.h'); do
+	grep -qE '[0-9a-f]{12} "' "$s" && grep -q '#include_next' "$s" || uncited="$uncited ${s#"$PKG_TOP"/}"
+done
+check "every shim #include_next's the kernel header and cites an upstream commit${uncited:+ (not:$uncited)}" test -z "$uncited"
+# a flag a shim tests but no probe defines would switch its shim on for every kernel
+flags=$(grep -rhoE 'I915_DKMS_HAVE_[A-Z0-9_]+' "$PKG_TOP/compat/include" | sort -u)
+known=$(for p in $probes; do echo "I915_DKMS_HAVE_$(basename "$p" .c | tr 'a-z' 'A-Z')"; done | sort -u)
+stray=$(comm -23 <(echo "$flags") <(echo "$known") | tr '\n' ' ')
+unused=$(comm -13 <(echo "$flags") <(echo "$known") | tr '\n' ' ')
+check "every I915_DKMS_HAVE_ flag a shim tests comes from a probe${stray:+ (no probe: $stray)}" test -z "$stray"
+check "every probe is used by a shim${unused:+ (unused: $unused)}" test -z "$unused"
+check "no version checks in the shims or probes" \
+	test -z "$(grep -rlE 'LINUX_VERSION_CODE|KERNEL_VERSION *\(' "$PKG_TOP/compat/include" "$PKG_TOP/compat/probes")"
+
+# --- bad input -----------------------------------------------------------------------
+expect_fail "probe-kernel without --out: usage, exit 2" 2 'usage: probe-kernel' "$PK" --kdir "$KD"
+expect_fail "probe-kernel with a missing KDIR: exit 3, says which headers to install" 3 'no kernel headers at .*linux-headers' \
+	"$PK" --kdir "$T/nowhere" --out "$T/out"
+mkdir -p "$T/badname"; echo 'int x;' > "$T/badname/Bad-Name.c"
+expect_fail "a probe name that is no C identifier: exit 2" 2 'must be lower-case' \
+	"$PK" --kdir "$KD" --out "$T/out" --probes "$T/badname"
+# headers that build nothing: the control probe fails, so no "everything missing" header
+mkdir -p "$T/brokenkdir"; printf 'all %%:\n\t@echo "broken headers: cc1: error" >&2; exit 1\n' > "$T/brokenkdir/Makefile"
+mkdir -p "$T/p1"; echo 'int x;' > "$T/p1/anything.c"
+expect_fail "headers that cannot build an empty module: exit 3, no header written" 3 'cannot build even an empty module' \
+	"$PK" --kdir "$T/brokenkdir" --out "$T/broken-out" --probes "$T/p1"
+check "no compat header after the failed control probe" test ! -e "$T/broken-out/i915_dkms_compat.h"
+
+if [ ! -f "$KD/Makefile" ]; then
+	skip "probe machinery against $K" "headers of $K not installed"
+	t_done
+fi
+
+# --- the machinery with the test's own probes ----------------------------------------
+P=$T/probes
+mkdir -p "$P"
+cat > "$P/t_yes.c" <<'EOF'
+/* must say yes on any kernel: list_add() is as old as the list API */
+#include <linux/list.h>
+void (*t_yes)(struct list_head *, struct list_head *) = list_add;
+EOF
+cat > "$P/t_no.c" <<'EOF'
+/* must say no: no kernel has this */
+#include <linux/list.h>
+void *t_no = (void *)i915_dkms_no_such_api;
+EOF
+cat > "$P/t_sig_new.c" <<'EOF'
+/* signature: 4-argument pci_resize_resource() (yes on 6.1.0-56) */
+#include <linux/pci.h>
+_Static_assert(__builtin_types_compatible_p(typeof(&pci_resize_resource),
+	       int (*)(struct pci_dev *, int, int, int)), "3 arguments");
+EOF
+cat > "$P/t_sig_old.c" <<'EOF'
+/* signature: 3-argument pci_resize_resource() (no on 6.1.0-56) */
+#include <linux/pci.h>
+_Static_assert(__builtin_types_compatible_p(typeof(&pci_resize_resource),
+	       int (*)(struct pci_dev *, int, int)), "4 arguments");
+EOF
+start=$(date +%s)
+"$PK" --kdir "$KD" --out "$T/out" --probes "$P" --name "$K" > "$T/stdout" 2> "$T/stderr"; rc=$?
+took=$(( $(date +%s) - start ))
+H=$T/out/i915_dkms_compat.h
+check "probe-kernel exits 0 ($took s)" test "$rc" -eq 0
+check "probe-kernel is quiet: nothing on stdout, one summary line on stderr" \
+	test ! -s "$T/stdout" -a "$(wc -l < "$T/stderr")" -eq 1
+check "probes take less than 30 s" test "$took" -lt 30
+check "yes-probe: #define I915_DKMS_HAVE_T_YES 1" grep -qx '#define I915_DKMS_HAVE_T_YES 1' "$H"
+check "no-probe: /* #undef I915_DKMS_HAVE_T_NO */" grep -qxF '/* #undef I915_DKMS_HAVE_T_NO */' "$H"
+check "signature probe: the 4-argument pci_resize_resource of $K is found" grep -qx '#define I915_DKMS_HAVE_T_SIG_NEW 1' "$H"
+check "signature probe: the 3-argument form is not" grep -qxF '/* #undef I915_DKMS_HAVE_T_SIG_OLD */' "$H"
+check "the header marks itself as probed (the shims refuse to work without it)" grep -qx '#define I915_DKMS_COMPAT_PROBED 1' "$H"
+check "the compiler output of the failed probe is kept in the log" grep -q 'i915_dkms_no_such_api' "$T/out/i915_dkms_compat.log"
+check "the header compiles as C" gcc -fsyntax-only -x c "$H"
+m1=$(stat -c %Y "$H"); sleep 1
+"$PK" --kdir "$KD" --out "$T/out" --probes "$P" --name "$K" 2>/dev/null
+check "an unchanged result keeps the header's mtime (no needless rebuild)" test "$(stat -c %Y "$H")" = "$m1"
+# the parent make's command-line variables must not reach the probe build
+MAKEFLAGS="-- M=/nonexistent obj-m=broken.o" "$PK" --kdir "$KD" --out "$T/out2" --probes "$P" --name "$K" 2>/dev/null
+check "a parent make's MAKEFLAGS do not leak into the probe build" cmp -s "$T/out2/i915_dkms_compat.h" "$H"
+
+# --- the package's probes and shims against every installed 6.1 ABI -------------------
+cat > "$T/consumer.c" <<'EOF'
+/* uses each shimmed API the way the i915 sources of 6.1 do */
+#include <linux/list.h>
+#include <linux/pci.h>
+#include <drm/display/drm_dp.h>
+size_t c_count(struct list_head *h) { return list_count_nodes(h); }
+int c_resize4(struct pci_dev *p) { return pci_resize_resource(p, 0, 1, 0); }
+int c_resize3(struct pci_dev *p) { return pci_resize_resource(p, 0, 1); }
+int c_edp15 = DP_EDP_15;
+EOF
+# compile_with_shims KDIR HEADER FILE.c -> 0 when FILE.o was built with the shims
+compile_with_shims() {
+	local kd=$1 hdr=$2 src=$3 d
+	d=$(mktemp -d "$T/c.XXXXXX")
+	cp "$src" "$d/"
+	printf 'NOSTDINC_FLAGS += -I%s/compat/include -include %s\nobj-m := %s\n' \
+		"$PKG_TOP" "$hdr" "$(basename "$src" .c).o" > "$d/Kbuild"
+	env -u MAKEFLAGS -u MAKELEVEL make -C "$kd" M="$d" "$(basename "$src" .c).o" > "$d/log" 2>&1
+	[ -f "$d/$(basename "$src" .c).o" ] || { sed 's/^/    /' "$d/log" | grep -E 'error' | head -n 5; return 1; }
+}
+n=0
+for kd in /lib/modules/*/build; do
+	kv=$(basename "$(dirname "$kd")")
+	[ -f "$kd/.config" ] && grep -q '^CONFIG_DRM_I915=' "$kd/.config" || continue
+	case $(. "$PKG_TOP/scripts/lib.sh"; kdir_version "$kd") in 6.1.*) ;; *) continue ;; esac
+	n=$((n + 1))
+	"$PK" --kdir "$kd" --out "$T/real-$kv" --name "$kv" 2>/dev/null
+	check "$kv: the package's probes run" test -f "$T/real-$kv/i915_dkms_compat.h"
+	check "$kv: list_count_nodes, pci_resize_resource (3 and 4 arguments) and DP_EDP_15 compile with the shims" \
+		compile_with_shims "$kd" "$T/real-$kv/i915_dkms_compat.h" "$T/consumer.c"
+done
+[ "$n" -gt 0 ] || skip "shims against the installed 6.1 ABIs" "no 6.1 headers with i915 installed"
+# legacy trees (docs/legacy-kernels.md) lack the APIs entirely: the shims must stay inert
+printf '#include <linux/list.h>\n#include <linux/pci.h>\nint legacy_x;\n' > "$T/legacy.c"
+for tree in ${LEGACY_TREES:-}; do
+	[ -f "$tree/Makefile" ] || continue
+	lv=$(basename "$tree")
+	if "$PK" --kdir "$tree" --out "$T/legacy-$lv" --name "$lv" 2>/dev/null; then
+		check "$lv (legacy tree): the shims are inert where the APIs do not exist at all" \
+			compile_with_shims "$tree" "$T/legacy-$lv/i915_dkms_compat.h" "$T/legacy.c"
+	else
+		bad "$lv (legacy tree): probe-kernel runs" "exit $?"
+	fi
+done
+check "$K (the source's own ABI): every package probe says 'have'" \
+	test -z "$(grep -F '#undef' "$T/real-$K/i915_dkms_compat.h" 2>/dev/null)" -a -f "$T/real-$K/i915_dkms_compat.h"
+# a shim used where the kernel has the API: the prefix keeps the two from clashing
+sed 's|^#define I915_DKMS_HAVE_LIST_COUNT_NODES 1|/* #undef I915_DKMS_HAVE_LIST_COUNT_NODES */|' \
+	"$T/real-$K/i915_dkms_compat.h" > "$T/forced.h"
+printf '#include <linux/list.h>\nsize_t c_count(struct list_head *h) { return list_count_nodes(h); }\n' > "$T/forced_list.c"
+check "$K: the list_count_nodes shim forced on beside the kernel's own compiles (prefixed)" \
+	compile_with_shims "$KD" "$T/forced.h" "$T/forced_list.c"
+printf '#include <linux/list.h>\nint x;\n' > "$T/noprobe.c"
+d=$(mktemp -d "$T/np.XXXXXX"); cp "$T/noprobe.c" "$d/"
+printf 'NOSTDINC_FLAGS += -I%s/compat/include\nobj-m := noprobe.o\n' "$PKG_TOP" > "$d/Kbuild"
+env -u MAKEFLAGS -u MAKELEVEL make -C "$KD" M="$d" noprobe.o > "$d/log" 2>&1
+check "a shim without the generated header stops the build with a clear #error" \
+	grep -q 'compat/include used without the generated i915_dkms_compat.h' "$d/log"
+t_done
