@@ -27,6 +27,24 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>	/* the shim: maps mock_drm_getfile to our name */
 
+/*
+ * What the allocation below set up before the driver's open: the two idrs, the pid
+ * reference and the structure. file->pid became an __rcu pointer in 6.4 ("drm: Update
+ * file owner during use"); a version test because this selftest-only file has no
+ * probe of its own (a probe would cost a kbuild run for test code only).
+ */
+static void i915_dkms_drm_file_free_bare(struct drm_file *file)
+{
+	idr_destroy(&file->syncobj_idr);
+	idr_destroy(&file->object_idr);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	put_pid(rcu_access_pointer(file->pid));
+#else
+	put_pid(file->pid);
+#endif
+	kfree(file);
+}
+
 static struct drm_file *i915_dkms_drm_file_alloc(struct drm_minor *minor)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
@@ -86,14 +104,7 @@ static struct drm_file *i915_dkms_drm_file_alloc(struct drm_minor *minor)
 
 err:
 	/* nothing was added to the idrs yet */
-	idr_destroy(&file->syncobj_idr);
-	idr_destroy(&file->object_idr);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-	put_pid(rcu_access_pointer(file->pid));
-#else
-	put_pid(file->pid);
-#endif
-	kfree(file);
+	i915_dkms_drm_file_free_bare(file);
 	return ERR_PTR(ret);
 }
 
@@ -103,14 +114,7 @@ static void i915_dkms_drm_file_free_unused(struct drm_file *file)
 
 	if (dev->driver->postclose)
 		dev->driver->postclose(dev, file);
-	idr_destroy(&file->syncobj_idr);
-	idr_destroy(&file->object_idr);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-	put_pid(rcu_access_pointer(file->pid));
-#else
-	put_pid(file->pid);
-#endif
-	kfree(file);
+	i915_dkms_drm_file_free_bare(file);
 }
 
 struct file *mock_drm_getfile(struct drm_minor *minor, unsigned int flags)
