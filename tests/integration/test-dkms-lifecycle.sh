@@ -71,6 +71,15 @@ for k in $KERNELS; do
 	check "$k: modinfo names the upstream fix" grep -q e9f24d5fb7cf <<<"$(modinfo -F dkms_upstream_fix "$mod")"
 	check "$k: installed module is not the stock one" test "$(sha "$mod")" != "${stock_sha[$k]}"
 	check "$k: stock module is still on disk for uninstall" test -f "${stock_path[$k]}"
+	# Secure Boot: dkms signs with its MOK pair (generated when absent, framework.conf)
+	if [ -f /var/lib/dkms/mok.pub ]; then
+		want=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -serial | cut -d= -f2 | sed 's/^0*//')
+		got=$(modinfo -F sig_key "$mod" | tr -d ': \n' | sed 's/^0*//')
+		check "$k: installed module is signed by dkms's MOK key (signer: $(modinfo -F signer "$mod"))" \
+			test -n "$got" -a "$got" = "$want"
+	else
+		skip "$k: installed module is signed by dkms's MOK key" "no /var/lib/dkms/mok.pub (dkms did not sign)"
+	fi
 	if [ -f "/boot/initrd.img-$k" ]; then
 		check "$k: initramfs holds our i915" test "$(initrd_i915_sha "$k")" = "$(sha "$mod")"
 	else
