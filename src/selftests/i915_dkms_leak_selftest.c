@@ -21,8 +21,19 @@
  *     our hold frees it: the address space is freed.
  * A round that is not clean is a leak. Before Linux 4.4 (and in the test-only
  * mutant build, where src/ skips the upstream reclaim) every round leaks.
+ *
+ * Second subtest, a benchmark, not a test (it always returns 0, so it cannot change
+ * the result of the leak check, which runs first): for N = 1, 16 and 256 objects
+ * each bound (one VMA) in one private address space, the time (ktime) from dropping
+ * the importer's context and vm reference to the end of the release work (the same
+ * drain as above), over R rounds; one line per N:
+ *   i915_dkms_bench: N=<n> rounds=<r> ns_per_context=<x> ns_per_vma=<y>
+ * (tests/vm/bench-selftest). The objects outlive every round, as the exporter's do.
  */
 #include <linux/kref.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/slab.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -172,10 +183,122 @@ static int igt_dkms_flink_and_exit(void *arg)
 	return leaked ? -EINVAL : 0;
 }
 
+/* --- benchmark: cost of the teardown path (issue #3); never a failure --------- */
+
+#define I915_DKMS_BENCH_MAX_VMAS 256
+
+/*
+ * One round: a fresh context (private address space), objs[0..n) each bound in it,
+ * then the importer's exit. *ns: from dropping the context and vm references to the
+ * end of the release work. *reclaimed: vmas_reclaimed over the teardown.
+ */
+static int bench_teardown_round(struct drm_i915_private *i915,
+				struct drm_i915_gem_object **objs, unsigned int n,
+				u64 *ns, unsigned long *reclaimed)
+{
+	struct i915_dkms_stats before = {}, after = {};
+	struct i915_address_space *vm;
+	struct i915_gem_context *ctx;
+	struct i915_vma *vma;
+	unsigned int i;
+	ktime_t t0;
+	int err = 0;
+
+	ctx = mock_context(i915, "dkms-bench");
+	if (!ctx)
+		return -ENOMEM;
+	vm = i915_gem_context_get_eb_vm(ctx);
+
+	for (i = 0; i < n; i++) {
+		vma = i915_vma_instance(objs[i], vm, NULL);
+		if (IS_ERR(vma)) {
+			err = PTR_ERR(vma);
+			break;
+		}
+		err = i915_vma_pin(vma, 0, 0, PIN_USER);
+		if (err)
+			break;
+		i915_vma_unpin(vma);	/* bound, not pinned */
+	}
+
+	/* the teardown is done even after a setup error, only its time is dropped */
+	i915_dkms_get_stats(&before);
+	t0 = ktime_get();
+	mock_context_close(ctx);
+	i915_vm_put(vm);
+	i915_gem_drain_workqueue(i915);
+	*ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	i915_dkms_get_stats(&after);
+	*reclaimed = after.vmas_reclaimed - before.vmas_reclaimed;
+	return err;
+}
+
+static int igt_dkms_bench_teardown(void *arg)
+{
+	static const struct {
+		unsigned int n, rounds;
+	} sizes[] = {
+		{ 1, 20 },
+		{ 16, 20 },
+		{ I915_DKMS_BENCH_MAX_VMAS, 5 },
+	};
+	struct drm_i915_private *i915 = arg;
+	struct drm_i915_gem_object **objs;
+	unsigned long reclaimed, round_reclaimed;
+	unsigned int i, s, r;
+	u64 total, ns;
+	int err;
+
+	objs = kcalloc(I915_DKMS_BENCH_MAX_VMAS, sizeof(*objs), GFP_KERNEL);
+	if (!objs) {
+		pr_info("i915_dkms_bench: skipped: out of memory (benchmark only)\n");
+		return 0;
+	}
+	for (i = 0; i < I915_DKMS_BENCH_MAX_VMAS; i++) {
+		objs[i] = i915_gem_object_create_internal(i915, PAGE_SIZE);
+		if (IS_ERR(objs[i])) {
+			pr_info("i915_dkms_bench: skipped: object %u: %ld (benchmark only)\n",
+				i, PTR_ERR(objs[i]));
+			objs[i] = NULL;
+			goto out;
+		}
+	}
+
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		total = 0;
+		reclaimed = 0;
+		for (r = 0; r < sizes[s].rounds; r++) {
+			err = bench_teardown_round(i915, objs, sizes[s].n, &ns,
+						   &round_reclaimed);
+			if (err) {
+				pr_info("i915_dkms_bench: N=%u round %u: setup failed: %d (benchmark only)\n",
+					sizes[s].n, r, err);
+				goto out;
+			}
+			total += ns;
+			reclaimed += round_reclaimed;
+			cond_resched();
+		}
+		pr_info("i915_dkms_bench: N=%u rounds=%u ns_per_context=%llu ns_per_vma=%llu\n",
+			sizes[s].n, sizes[s].rounds,
+			div_u64(total, sizes[s].rounds),
+			div_u64(total, sizes[s].rounds * sizes[s].n));
+		if (reclaimed != (unsigned long)sizes[s].rounds * sizes[s].n)
+			pr_info("i915_dkms_bench: N=%u note: vmas_reclaimed=+%lu, expected +%u: the timed path did not reclaim every VMA\n",
+				sizes[s].n, reclaimed, sizes[s].rounds * sizes[s].n);
+	}
+out:
+	for (i = 0; i < I915_DKMS_BENCH_MAX_VMAS && objs[i]; i++)
+		i915_gem_object_put(objs[i]);
+	kfree(objs);
+	return 0;
+}
+
 int i915_dkms_leak_mock_selftests(void)
 {
 	static const struct i915_subtest tests[] = {
 		SUBTEST(igt_dkms_flink_and_exit),
+		SUBTEST(igt_dkms_bench_teardown),	/* timing only, always 0 */
 	};
 	struct drm_i915_private *i915;
 	struct intel_gt *gt;
