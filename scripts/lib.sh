@@ -5,6 +5,10 @@ PKG_NAME=i915-vma-cleanup
 PKG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PKG_VERSION=$(cat "$PKG_TOP/VERSION")
 
+# Exact kernel sources fetched by scripts/fetch-source (searched by acquire-source
+# after /usr/src; removed by setup --remove).
+SOURCE_CACHE=${I915_SOURCE_CACHE:-/var/cache/i915-vma-cleanup/sources}
+
 # The upstream change this package carries (fix mode) or verifies (verify mode).
 UPSTREAM_FIX="e9f24d5fb7cf drm/i915: Clean up associated VMAs on context destruction (Linux 4.4)"
 

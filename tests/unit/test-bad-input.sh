@@ -33,6 +33,10 @@ expect_fail "corrupt tarball is refused" 3 "corrupt or truncated" \
 expect_fail "I915_SRC that does not exist" 3 "does not exist" \
 	scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o5" --src "$T/nowhere"
 
+expect_fail "fetch-source for a kernel without a headers package names the package" 3 "no installed package linux-headers-6\.1\.0-99-amd64: apt-get install" \
+	env I915_SOURCE_CACHE="$T/cache" scripts/fetch-source --kver 6.1.0-99-amd64
+check "fetch-source refusal created no cache" test ! -e "$T/cache"
+
 # --- the build entry point -----------------------------------------------------------------
 # (make itself exits 2 when a recipe fails; the script's own code, 3, is in its line)
 expect_fail "missing headers names the package" 2 "apt-get install linux-headers-6\.1\.0-99-amd64" \
