@@ -46,6 +46,8 @@ MODULE_INFO(dkms_generation, I915_DKMS_GENERATION);
 MODULE_INFO(dkms_source, I915_DKMS_SOURCE_VERSION);
 MODULE_INFO(dkms_source_sha256, I915_DKMS_SOURCE_SHA256);
 MODULE_INFO(dkms_upstream_fix, I915_DKMS_UPSTREAM_FIX);
+/* PREEMPT_RT kernels: the rt patch set whose i915 part was applied, or "none" */
+MODULE_INFO(dkms_rt_patches, I915_DKMS_RT_PATCHES);
 
 static char *dkms_identity = I915_DKMS_IDENTITY;
 module_param(dkms_identity, charp, 0444);
