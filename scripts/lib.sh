@@ -53,3 +53,38 @@ kdir_version() {
 kconfig_value() {
 	sed -n "s/^$2=\\(.*\\)$/\\1/p" "$1/.config" 2>/dev/null | head -n 1
 }
+
+# --- kernel sources: trees and tarballs (acquire-source, the compat matrix) ---
+
+is_tarball() { case $1 in *.tar|*.tar.xz|*.txz|*.tar.bz2|*.tbz2|*.tar.gz|*.tgz|*.tar.zst) return 0 ;; esac; return 1; }
+
+decompressor() {
+	case $1 in
+	*.xz|*.txz) echo "xz -dc" ;;
+	*.bz2|*.tbz2) echo "bzip2 -dc" ;;
+	*.gz|*.tgz) echo "gzip -dc" ;;
+	*.zst) echo "zstd -dc" ;;
+	*) echo "cat" ;;
+	esac
+}
+
+# tar_prefix TARBALL -> the top directory of the archive ("linux-source-6.1")
+tar_prefix() {
+	# shellcheck disable=SC2046
+	$(decompressor "$1") "$1" 2>/dev/null | tar -t 2>/dev/null | head -n 1 | cut -d/ -f1 || true
+}
+
+# source_version CANDIDATE -> X.Y.Z read from a kernel tree's or tarball's top-level
+# Makefile; nothing when it has none (not a kernel source, or truncated)
+source_version() {
+	local c=$1 prefix
+	if [ -d "$c" ]; then
+		makefile_version "$c/Makefile"
+	else
+		prefix=$(tar_prefix "$c")
+		[ -n "$prefix" ] || return 0
+		# shellcheck disable=SC2046
+		{ $(decompressor "$c") "$c" 2>/dev/null | tar -xO --occurrence=1 "$prefix/Makefile" 2>/dev/null || true; } |
+			makefile_version /dev/stdin
+	fi
+}

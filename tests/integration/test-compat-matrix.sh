@@ -1,16 +1,25 @@
 #!/bin/bash
-# Compat matrix: the series' linux-source (e.g. 6.1.192) built for several kernel ABIs
-# of the same series, each with `make KVER=<abi>` (prepare, probes, kbuild, check-module:
-# every symbol resolved against that ABI's Module.symvers). Prints a table
-# ABI x source version x result x build time x shimmed APIs.
+# Compat matrix: i915 sources built for kernel ABIs of their series, each with
+# `make KVER=<abi>` (prepare: source, rt patches, patches, probes; then kbuild and
+# check-module: every symbol resolved against that ABI's Module.symvers). Prints a
+# table ABI x source x match x rt patches x result x prepare/build time x ccache hits
+# x shimmed APIs.
 #
-#   COMPAT_ABIS="6.1.0-47-amd64 6.1.0-56-amd64"   the ABIs (default: the oldest and the
-#                                                newest installed 6.1 ABI with headers and i915)
-#   COMPAT_SRC=<tree|tarball>                    passed as I915_SRC (default: the usual search)
-#   COMPAT_JOBS=2                                make -j (one build at a time)
-# Skips cleanly when only one 6.1 ABI is installed. Work trees: work/compat-<abi>
-# (kept with WORK_KEEP=1, the default of tests/run; rebuilds are then incremental).
-# That `make` installs nothing is test-make-build's business, not repeated here.
+#   COMPAT_ABIS="6.1.0-47-amd64 ..."   the ABIs (default: the oldest and newest installed
+#                                      ABI with headers and i915 of each series);
+#                                      ABI=<tarball|tree> pins that ABI's source
+#   COMPAT_SOURCES=pipeline            the source the pipeline itself picks (exact
+#                                      version if present, else the nearest; default)
+#                 =all                 every source of the ABI's series in /usr/src and
+#                                      the source cache, the exact one first
+#                 ="<tarball|tree> ..." these (each used for the ABIs of its series)
+#   COMPAT_RT_PATCHES=<patches-rt dir> rt patch set for rt ABIs that have none of their
+#                                      own in the source cache (scripts/fetch-source)
+#   COMPAT_JOBS=2                      make -j
+# One work tree per ABI (work/compat-<abi>, kept with WORK_KEEP=1, the default of
+# tests/run): a second source for the same ABI recompiles only what differs (ccache).
+# An rt ABI without an rt patch set is a skip line (prepare-tree refuses the non-rt
+# driver), not a failure. That `make` installs nothing is test-make-build's business.
 . "$(dirname "$0")/../lib.sh"
 cd "$PKG_TOP" || exit 1
 . scripts/lib.sh
@@ -22,62 +31,111 @@ if [ -n "${COMPAT_ABIS:-}" ]; then
 	read -r -a abis <<< "$COMPAT_ABIS"
 else
 	for kd in /lib/modules/*/build; do
-		[ -f "$kd/.config" ] && grep -q '^CONFIG_DRM_I915=' "$kd/.config" || continue
+		[ -n "$(kconfig_value "$kd" CONFIG_DRM_I915)" ] || continue
 		v=$(kdir_version "$kd") || continue
-		case $v in 6.1.*) printf '%s %s\n' "$v" "$(basename "$(dirname "$kd")")" ;; esac
-	done | sort -V > "$T/abis"
-	mapfile -t abis < <( { head -n 1 "$T/abis"; tail -n 1 "$T/abis"; } | cut -d' ' -f2 | awk '!seen[$0]++')
+		printf '%s %s %s\n' "$(kernel_series "$v")" "$v" "$(basename "$(dirname "$kd")")"
+	done | sort -k1,1V -k2,2V > "$T/abis"
+	mapfile -t abis < <(awk '{ if (!($1 in first)) first[$1] = $3; last[$1] = $3 }
+		END { for (s in first) { print first[s]; if (last[s] != first[s]) print last[s] } }' "$T/abis" | sort -V)
 	if [ "${#abis[@]}" -lt 2 ]; then
-		skip "compat matrix" "only ${#abis[@]} 6.1 ABI with headers and i915 installed (${abis[*]:-none}); install an older one (e.g. apt-get install linux-headers-6.1.0-47-amd64, with /etc/dkms/no-autoinstall) or set COMPAT_ABIS"
+		skip "compat matrix" "only ${#abis[@]} ABI with headers and i915 installed (${abis[*]:-none}); install an older one (e.g. apt-get install linux-headers-6.1.0-47-amd64, with /etc/dkms/no-autoinstall) or set COMPAT_ABIS"
 		exit 0
 	fi
 fi
 
+# sources_for SERIES TARGET_VERSION -> the sources to build, one per line ("" = pipeline)
+sources_for() {
+	local series=$1 target=$2 c v
+	case ${COMPAT_SOURCES:-pipeline} in
+	pipeline) echo "" ;;
+	all)
+		for c in /usr/src/linux-source-"$series".tar.* "$SOURCE_CACHE"/linux-source-"$series".*/linux-source-*.tar.*; do
+			[ -f "$c" ] || continue
+			v=$(source_version "$c")
+			[ "$(kernel_series "$v")" = "$series" ] && printf '%s %s\n' "$([ "$v" = "$target" ] && echo 0 || echo 1)" "$c"
+		done | sort -k1,1n | cut -d' ' -f2- | awk '!seen[$0]++' ;;
+	*)
+		for c in $COMPAT_SOURCES; do
+			v=$(source_version "$c")
+			[ "$(kernel_series "$v")" = "$series" ] && echo "$c"
+		done ;;
+	esac
+}
+ccache_hits() { ccache --print-stats 2>/dev/null | awk '$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 } $1 == "cache_miss" { m = $2 } END { print h + 0, m + 0 }'; }
+
 rows=()
-for k in "${abis[@]}"; do
+for entry in "${abis[@]}"; do
+	k=${entry%%=*} pin=
+	[ "$k" != "$entry" ] && pin=${entry#*=}
 	kd=/lib/modules/$k/build
 	if [ ! -f "$kd/Makefile" ]; then
-		skip "compat matrix: $k" "headers not installed"
-		rows+=("$k|-|-|skipped: no headers|-|-")
+		skip "compat matrix: $k" "headers not installed (apt-get install linux-headers-$k)"
+		rows+=("$k|-|-|-|-|skipped: no headers|-|-|-|-")
 		continue
 	fi
+	kv=$(kdir_version "$kd")
 	if [ -z "$(kconfig_value "$kd" CONFIG_DRM_I915)" ]; then
 		skip "compat matrix: $k" "built without CONFIG_DRM_I915"
-		rows+=("$k|$(kdir_version "$kd")|-|skipped: no i915|-|-")
+		rows+=("$k|$kv|-|-|-|skipped: no i915|-|-|-|-")
 		continue
+	fi
+	rtp=
+	if [ "$(kconfig_value "$kd" CONFIG_PREEMPT_RT)" = y ] && [ ! -f "$SOURCE_CACHE/patches-rt/$k/series" ] && [ -n "${COMPAT_RT_PATCHES:-}" ]; then
+		rtp=$COMPAT_RT_PATCHES
 	fi
 	W=work/compat-$k
 	[ "${WORK_KEEP:-0}" = 1 ] || rm -rf "$W"
-	start=$(date +%s)
-	log=$T/$k.log
-	if make KVER="$k" WORK="$W" ${COMPAT_SRC:+I915_SRC="$COMPAT_SRC"} prepare > "$log" 2>&1; then
-		make -j"${COMPAT_JOBS:-2}" KVER="$k" WORK="$W" ${COMPAT_SRC:+I915_SRC="$COMPAT_SRC"} >> "$log" 2>&1
-		rc=$?
-	else
-		rc=$?
-	fi
-	took=$(( $(date +%s) - start ))
-	src=$(sed -n 's/^source_version=//p' "$W/provenance" 2>/dev/null)
-	shims=$(sed -n 's|^/\* #undef I915_DKMS_HAVE_\(.*\) \*/$|\1|p' "$W/drivers/gpu/drm/i915/dkms/i915_dkms_compat.h" 2>/dev/null |
-		tr 'A-Z' 'a-z' | paste -sd' ')
-	if [ "$rc" -eq 0 ] && grep -q "check-module: $k: .*symbols and vermagic OK" "$log"; then
-		result=ok
-		ok "compat matrix: linux $src i915 builds for $k and resolves every symbol ($(kdir_version "$kd")), ${took}s"
-	else
-		why=$(grep -m1 -E 'error:|Error [0-9]|needs symbols' "$log" | sed "s|$PKG_TOP/||g")
-		result="FAILED (exit $rc)"
-		bad "compat matrix: linux ${src:-?} i915 builds for $k" "exit $rc: ${why:-see the log below}"
-		tail -n 15 "$log" | sed 's/^/    | /'
-	fi
-	rows+=("$k|$(kdir_version "$kd")|${src:--}|$result|${took}s|${shims:-none}")
+	if [ -n "$pin" ]; then srcs=("$pin"); else mapfile -t srcs < <(sources_for "$(kernel_series "$kv")" "$kv"); fi
+	[ ${#srcs[@]} -gt 0 ] || srcs=("")
+	for s in "${srcs[@]}"; do
+		mk=(make KVER="$k" WORK="$W" ${s:+I915_SRC="$s"} ${rtp:+I915_RT_PATCHES="$rtp"})
+		log=$T/$k.log
+		read -r h0 m0 < <(ccache_hits)
+		t0=$(date +%s)
+		"${mk[@]}" prepare > "$log" 2>&1; rc=$?
+		t1=$(date +%s)
+		[ $rc -eq 0 ] && { "${mk[@]}" -j"${COMPAT_JOBS:-2}" >> "$log" 2>&1; rc=$?; }
+		t2=$(date +%s)
+		read -r h1 m1 < <(ccache_hits)
+		hits=-
+		[ $(( h1 - h0 + m1 - m0 )) -gt 0 ] && hits="$(( 100 * (h1 - h0) / (h1 - h0 + m1 - m0) ))%"
+		src=$(sed -n 's/^source_version=//p' "$W/provenance" 2>/dev/null)
+		[ $rc -eq 0 ] || src=$( [ -n "$s" ] && source_version "$s" )
+		match=-
+		if [ -n "$src" ]; then
+			if [ "$src" = "$kv" ]; then match=exact
+			elif [ "$(printf '%s\n%s\n' "$src" "$kv" | sort -V | head -n 1)" = "$kv" ]; then match=newer
+			else match=older; fi
+		fi
+		rt=$(sed -n 's|^rt_patches=||p' "$W/provenance" 2>/dev/null)
+		rtdesc=-
+		[ -n "$rt" ] && rtdesc="$(basename "$rt")$([ -n "$rtp" ] && echo " (COMPAT_RT_PATCHES)")"
+		shims=$(sed -n 's|^/\* #undef I915_DKMS_HAVE_\(.*\) \*/$|\1|p' "$W/drivers/gpu/drm/i915/dkms/i915_dkms_compat.h" 2>/dev/null |
+			tr 'A-Z' 'a-z' | paste -sd' ')
+		name="linux ${src:-?} i915 ($match) for $k"
+		if [ $rc -eq 0 ] && grep -q "check-module: $k: .*symbols and vermagic OK" "$log"; then
+			result=ok
+			ok "compat matrix: $name builds and resolves every symbol (kernel $kv${rt:+, rt patches}), $((t2 - t0))s"
+		elif grep -q "is PREEMPT_RT but the i915 .* is the non-rt driver" "$log"; then
+			result="skipped: rt kernel, no rt patch set"
+			skip "compat matrix: $name" "$(grep -m1 -o 'is PREEMPT_RT but.*' "$log" | cut -c1-160)"
+		else
+			why=$(grep -m1 -E 'error:|Error [0-9]|needs symbols' "$log" | sed "s|$PKG_TOP/||g")
+			result="FAILED (exit $rc)"
+			bad "compat matrix: $name" "exit $rc: ${why:-see the log below}"
+			tail -n 15 "$log" | sed 's/^/    | /'
+		fi
+		cc=$(grep -c ' CC \[M\]' "$log")
+		rows+=("$k|$kv|${src:--}|$match|$rtdesc|$result|$((t1 - t0))s|$((t2 - t1))s, $cc objects|$hits|${shims:-none}")
+	done
 	[ "${WORK_KEEP:-0}" = 1 ] || rm -rf "$W"
 done
 
 ccache=off
 [ "${I915_CCACHE:-1}" != 0 ] && command -v ccache >/dev/null && ccache=on
-echo "# compat matrix (make -j${COMPAT_JOBS:-2}, ccache $ccache)"
+echo "# compat matrix (make -j${COMPAT_JOBS:-2}, ccache $ccache, sources: ${COMPAT_SOURCES:-pipeline})"
 {
-	echo "ABI|kernel|i915 source|result|build time|shimmed (probe said missing)"
+	echo "ABI|kernel|i915 source|match|rt patches|result|prepare|build (compiled)|ccache hits|shimmed (probe said missing)"
 	printf '%s\n' "${rows[@]}"
 } | awk -F'|' '{ r[NR] = $0; for (i = 1; i <= NF; i++) if (length($i) > w[i]) w[i] = length($i) }
 	END { for (n = 1; n <= NR; n++) { k = split(r[n], f, "|"); line = "#   ";

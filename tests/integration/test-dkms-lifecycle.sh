@@ -5,12 +5,17 @@
 #   initramfs holds our i915 (i915 is forced into the initramfs for the test),
 #   uninstall restores the stock module and initramfs, remove leaves no trace.
 # Then a sandboxed dkms run (--dkmstree/--sourcetree/--installtree) that must not
-# touch /lib/modules, /var/lib/dkms, /usr/src or /boot.
+# touch /lib/modules, /var/lib/dkms, /usr/src or /boot: an image builder's build for a
+# kernel that is not the newest, from the series' newest source (6.12.117 for 6.12.107,
+# the compat layer at work in a dkms build). With WORK_KEEP=1 the installed modules are
+# saved to work/installed-<kernel>/ for the VM smoke test.
 . "$(dirname "$0")/../lib.sh"
+. "$PKG_TOP/scripts/lib.sh"
 PKG=i915-vma-cleanup
 VER=$(cat "$PKG_TOP/VERSION")
 KERNELS=${TEST_KERNELS:-6.1.0-56-amd64 6.12.117+deb12-amd64}
-SANDBOX_KERNEL=${TEST_SANDBOX_KERNEL:-6.12.117+deb12-amd64}
+SANDBOX_KERNEL=${TEST_SANDBOX_KERNEL:-6.12.107+deb12-amd64}
+SANDBOX_SRC=${TEST_SANDBOX_SRC:-/usr/src/linux-source-6.12.tar.xz}
 T=$(mktemp -d)
 conf=/etc/initramfs-tools/modules
 cp -a "$conf" "$T/modules.orig" 2>/dev/null || : > "$T/modules.orig"
@@ -80,6 +85,10 @@ for k in $KERNELS; do
 	else
 		skip "$k: installed module is signed by dkms's MOK key" "no /var/lib/dkms/mok.pub (dkms did not sign)"
 	fi
+	if [ "${WORK_KEEP:-0}" = 1 ]; then   # the installed artifact, for tests/vm/test-smoke.sh
+		rm -rf "$PKG_TOP/work/installed-$k" && mkdir -p "$PKG_TOP/work/installed-$k/drivers/gpu/drm/i915"
+		unpack "$mod" > "$PKG_TOP/work/installed-$k/drivers/gpu/drm/i915/i915.ko"
+	fi
 	if [ -f "/boot/initrd.img-$k" ]; then
 		check "$k: initramfs holds our i915" test "$(initrd_i915_sha "$k")" = "$(sha "$mod")"
 	else
@@ -116,14 +125,23 @@ S=$T/sandbox
 mkdir -p "$S/dkms" "$S/src" "$S/modules/$k"
 tar -C "$PKG_TOP" --exclude=./.git --exclude=./work -cf - . | tar -C "$S/src" --one-top-level="$PKG-$VER" -xf -
 d=(dkms --dkmstree "$S/dkms" --sourcetree "$S/src" --installtree "$S/modules" --no-depmod)
-if "${d[@]}" add -m "$PKG" -v "$VER" > "$T/sb.log" 2>&1 &&
-   "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1 &&
+if [ ! -d "/lib/modules/$k/build" ]; then
+	bad "sandbox: headers of $k" "linux-headers-$k is not installed (tests/deps installs it)"
+elif "${d[@]}" add -m "$PKG" -v "$VER" > "$T/sb.log" 2>&1 &&
+   I915_SRC=$SANDBOX_SRC "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1 &&
    "${d[@]}" install -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1; then
 	ok "sandbox: dkms add/build/install with --dkmstree/--sourcetree/--installtree"
 else
 	bad "sandbox: dkms add/build/install" "$(tail -n 5 "$T/sb.log" | tr '\n' ' ')"
 fi
-check "sandbox: module landed in the sandbox install tree" test -n "$(find "$S/modules/$k" -name 'i915.ko*' | head -n 1)"
+sbmod=$(find "$S/modules/$k" -name 'i915.ko*' | head -n 1)
+check "sandbox: module landed in the sandbox install tree" test -n "$sbmod"
+if [ -n "$sbmod" ]; then
+	sbsrc=$(modinfo -F dkms_source "$sbmod"); sbk=$(kdir_version "/lib/modules/$k/build")
+	check "compat in a dkms build: linux $sbsrc i915 for $k (linux $sbk): vermagic $k, every symbol resolved (check-module)" \
+		bash -c "[ '$sbsrc' != '$sbk' ] && modinfo -F vermagic '$sbmod' | grep -q '^$k ' &&
+			grep -q 'check-module: $k: .*symbols and vermagic OK' '$S/dkms/$PKG/$VER/build/make.log' '$S/dkms/$PKG/$VER/$k/x86_64/log/make.log' 2>/dev/null"
+fi
 check "sandbox: /lib/modules, /var/lib/dkms, /usr/src and /boot untouched" \
 	test "$(snapshot /lib/modules /var/lib/dkms /usr/src /boot)" = "$before"
 t_done

@@ -2,10 +2,13 @@
 # `make` alone: builds for one kernel without installing anything; an interrupted
 # build (SIGKILL of the whole make during compilation) followed by a rerun succeeds
 # and rebuilds incrementally; the result carries its identity and the hooks.
-# The work tree is kept in work/ (WORK_KEEP=1) for the benchmark and the VM tests.
+# It builds the oldest 6.1 ABI from the series' linux-source (6.1.192 for 6.1.170:
+# the compat layer at work) in the compat matrix's work tree, which tests/run runs next
+# on that tree (nothing left to compile) and the VM smoke test loads (WORK_KEEP=1).
 . "$(dirname "$0")/../lib.sh"
-K=${TEST_KERNEL_61:-6.1.0-56-amd64}
-W=work/test-$K
+K=${TEST_MAKE_KERNEL:-6.1.0-47-amd64}
+SRC=${TEST_MAKE_SRC:-/usr/src/linux-source-6.1.tar.xz}
+W=work/compat-$K
 cd "$PKG_TOP" || exit 1
 [ -d "/lib/modules/$K/build" ] || { skip "make build" "headers of $K not installed"; exit 0; }
 T=$(mktemp -d)
@@ -14,7 +17,7 @@ rm -rf "$W"
 before=$(snapshot "/lib/modules/$K" /var/lib/dkms/i915-vma-cleanup /boot)
 
 # 1. start a build and kill it hard once compilation is under way
-setsid make KVER="$K" WORK="$W" > "$T/first.log" 2>&1 &
+setsid make KVER="$K" WORK="$W" I915_SRC="$SRC" > "$T/first.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
 	[ "$(find "$W" -name '*.o' 2>/dev/null | head -n 20 | wc -l)" -ge 20 ] && break
@@ -28,7 +31,7 @@ check "interrupted build was killed mid-compile ($objs objects)" test "$objs" -g
 
 # 2. rerun: must succeed without starting over
 start=$(date +%s)
-if make KVER="$K" WORK="$W" > "$T/second.log" 2>&1; then
+if make KVER="$K" WORK="$W" I915_SRC="$SRC" > "$T/second.log" 2>&1; then
 	ok "rerun after the interrupted build succeeds ($(( $(date +%s) - start )) s)"
 else
 	bad "rerun after the interrupted build succeeds" "$(grep -m1 -E 'error|Error' "$T/second.log")"
@@ -43,7 +46,7 @@ check "module defines the reclaim hooks" test "$(nm "$m" 2>/dev/null | grep -cE 
 check "clear_vm_list reports reclaimed VMAs (patched call)" grep -q 'i915_dkms_vma_reclaimed(vma);' "$W/drivers/gpu/drm/i915/gt/intel_gtt.c"
 
 # 3. a third make is a no-op for the compiler
-make KVER="$K" WORK="$W" > "$T/third.log" 2>&1
+make KVER="$K" WORK="$W" I915_SRC="$SRC" > "$T/third.log" 2>&1
 check "unchanged tree: nothing recompiled" test "$(grep -c ' CC \[M\]' "$T/third.log")" -eq 0
 
 check "make installed nothing (/lib/modules, /var/lib/dkms, /boot unchanged)" \

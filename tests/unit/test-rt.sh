@@ -6,7 +6,7 @@
 # Runs prepare only (no compile) on a tiny source tree made from the classifier's
 # vm-release fixture, against real rt headers (probes need them).
 . "$(dirname "$0")/../lib.sh"
-KRT=${TEST_KERNEL_RT:-6.1.0-56-rt-amd64}
+KRT=${TEST_KERNEL_RT:-6.1.0-47-rt-amd64}
 K61=${TEST_KERNEL_61:-6.1.0-56-amd64}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -2,12 +2,15 @@
 # Smoke test of the production module in the exact Debian kernel it was built for,
 # under QEMU (tests/vm/run-vm): loads (rc 0), shows its identity in sysfs, debugfs and
 # dmesg, survives 20 unload/load cycles, and the kernel log has no WARN/Oops/BUG.
-# Uses the modules the build tests leave in work/ (WORK_KEEP=1): the newest 6.1 ABI from
-# tests/integration/test-make-build.sh and the oldest from test-compat-matrix.sh (the
-# 6.1.192 source built for 6.1.170 through the compat layer).
+# Uses the modules the build tests leave in work/ (WORK_KEEP=1): the one dkms installed
+# for the newest 6.1 ABI (saved by tests/integration/test-dkms-lifecycle.sh, signed by
+# dkms's key), the oldest 6.1 ABI from test-make-build.sh (the 6.1.192 source built for
+# 6.1.170 through the compat layer) and the rt one from test-compat-matrix.sh (the
+# i915 part of Debian's rt patch set applied), each in its own Debian kernel.
 . "$(dirname "$0")/../lib.sh"
 K56=${TEST_KERNEL_61:-6.1.0-56-amd64}
-BUILDS=${TEST_SMOKE_BUILDS:-"$K56:work/test-$K56 6.1.0-47-amd64:work/compat-6.1.0-47-amd64"}
+KRT=${TEST_KERNEL_RT:-6.1.0-47-rt-amd64}
+BUILDS=${TEST_SMOKE_BUILDS:-"$K56:work/installed-$K56 6.1.0-47-amd64:work/compat-6.1.0-47-amd64 $KRT:work/compat-$KRT"}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cat > "$T/guest.sh" <<'GUEST'
