@@ -7,6 +7,7 @@
 #                         installed kernel that has i915 (scripts/setup)
 #   sudo make check       the test suite (tests/run); installs what the tests need
 #   make bench            build-time and module-size benchmark (scripts/bench)
+#   make bench-abi        a second kernel ABI after a first, same source (scripts/bench-abi)
 #   make bench-vm         teardown cost per destroyed context under QEMU (tests/vm/bench-selftest)
 #   make matrix           build for every installed kernel with i915, print a table
 #   make clean            remove work/ (extracted sources and objects)
@@ -43,7 +44,7 @@ endif
 I915_CCACHE ?= $(if $(shell command -v ccache),1,0)
 KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
 
-.PHONY: all modules prepare need-kernel clean install uninstall check bench bench-vm matrix
+.PHONY: all modules prepare need-kernel clean install uninstall check bench bench-abi bench-vm matrix
 
 all: modules
 
@@ -71,6 +72,9 @@ check:
 
 bench:
 	scripts/bench
+
+bench-abi:
+	scripts/bench-abi
 
 # teardown benchmark of the leak selftest under QEMU (boot-to-load, selftest duration,
 # cost per destroyed context with N = 1, 16, 256 VMAs); needs the selftest trees
