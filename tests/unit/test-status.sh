@@ -154,6 +154,16 @@ else
 	status consistent 0 "$(krow 'no \(verify mode\).*yes \('"$VER"'\).*same i915')" "^consistent"
 fi
 
+# a second kernel that is PREEMPT_RT: dkms skips it, the table says so (and --json)
+mkroot "$T/rt"
+printf 'CONFIG_PREEMPT_RT=y\nCONFIG_DRM_I915=m\n' > "$T/rt/lib/modules/$K2/build/.config"
+status rt 0 "^$(re "$K2")[[:space:]].*unknown \(rt: no dkms\).*no \(headers only\)" "$(krow 'no \(verify mode\)')"
+"$TOOL" --root "$T/rt" --json | python3 -c '
+import json, sys
+d = {k["kernel"]: k for k in json.load(sys.stdin)["kernels"]}
+assert d[sys.argv[1]]["preempt_rt"] is True and d[sys.argv[2]]["preempt_rt"] is False' "$K2" "$K" &&
+	ok "status --json: preempt_rt true for the rt kernel only" || bad "status --json: preempt_rt" "$("$TOOL" --root "$T/rt" --json | cut -c1-300)"
+
 mkroot "$T/stale-initramfs" --initrd stock
 status stale-initramfs 1 "$(krow 'STOCK i915')" "PROBLEM:.*holds the stock i915.*update-initramfs -u -k $(re "$K")" "^INCONSISTENT"
 

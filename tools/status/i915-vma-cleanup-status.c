@@ -400,6 +400,7 @@ static const char *const ld_json[] = { "not-running", "unknown", "not-loaded", "
 struct kernel {
 	char kver[256];
 	char i915_config[8];      /* y, m, n, "" = no headers */
+	int preempt_rt;           /* CONFIG_PREEMPT_RT=y: dkms skips it (docs/compat.md) */
 	int has_modules;          /* modules.dep or kernel/ present */
 	struct modinfo mod;       /* what modprobe loads (mod.path "" = none) */
 	int ours;
@@ -679,11 +680,12 @@ static void check_kernel(struct kernel *k, int no_initramfs)
 		FILE *f = fopen(p, "r");
 		char line[512];
 		snprintf(k->i915_config, sizeof(k->i915_config), "n");
-		while (f && fgets(line, sizeof(line), f))
-			if (strncmp(line, "CONFIG_DRM_I915=", 16) == 0) {
+		while (f && fgets(line, sizeof(line), f)) {
+			if (strncmp(line, "CONFIG_DRM_I915=", 16) == 0)
 				snprintf(k->i915_config, sizeof(k->i915_config), "%c", line[16]);
-				break;
-			}
+			else if (strcmp(line, "CONFIG_PREEMPT_RT=y\n") == 0)
+				k->preempt_rt = 1;
+		}
 		if (f) fclose(f);
 	}
 	rpath(p, sizeof(p), "/lib/modules/%s/modules.dep", k->kver);
@@ -792,6 +794,7 @@ static void print_json(struct kernel *ks, int n, int bad)
 		printf("%s{", i ? "," : "");
 		json_kv("kernel", k->kver, 1);
 		json_kv("i915_config", k->i915_config, 1);
+		printf("\"preempt_rt\":%s,", k->preempt_rt ? "true" : "false");
 		json_kv("affected", aff, 1);
 		json_kv("mode", mode, 1);
 		printf("\"installed\":%s,", k->ours ? "true" : "false");
@@ -841,13 +844,14 @@ static void print_table(struct kernel *ks, int n, int bad)
 	const char *mode;
 	printf("%s %s   root: %s   running kernel: %s   Secure Boot: %s\n\n", PROG, PKG_VERSION, root,
 	       running_known ? running : "unknown", secure_boot);
-	printf("%-28s %-20s %-22s %-14s %-26s %s\n", "KERNEL", "AFFECTED", "INSTALLED", "INITRAMFS", "SIGNED", "LOADED");
+	printf("%-28s %-22s %-22s %-14s %-26s %s\n", "KERNEL", "AFFECTED", "INSTALLED", "INITRAMFS", "SIGNED", "LOADED");
 	for (i = 0; i < n; i++) {
 		struct kernel *k = &ks[i];
 		char aff[64], inst[64], ir[32], sig[64], ld[32];
 		const char *a = affected_of(k, &mode);
 		if (strcmp(a, "unknown") == 0)
-			snprintf(aff, sizeof(aff), "%s", k->i915_config[0] == 'n' ? "no i915 in config" : "unknown (not built)");
+			snprintf(aff, sizeof(aff), "%s", k->i915_config[0] == 'n' ? "no i915 in config" :
+				 k->preempt_rt ? "unknown (rt: no dkms)" : "unknown (not built)");
 		else
 			snprintf(aff, sizeof(aff), "%s (%s mode)", a, mode);
 		if (k->ours)
@@ -882,7 +886,7 @@ static void print_table(struct kernel *ks, int n, int bad)
 			 k->ld == LD_NOT_RUNNING ? "-" : k->ld == LD_UNKNOWN ? "unknown" :
 			 k->ld == LD_NOT_LOADED ? "not loaded" : k->ld == LD_OURS_SAME ? "ours (installed)" :
 			 k->ld == LD_OURS_OTHER ? "ours (other build)" : "stock");
-		printf("%-28s %-20s %-22s %-14s %-26s %s\n", k->kver, aff, inst, ir, sig, ld);
+		printf("%-28s %-22s %-22s %-14s %-26s %s\n", k->kver, aff, inst, ir, sig, ld);
 	}
 	for (i = 0; i < n; i++) {
 		struct kernel *k = &ks[i];
