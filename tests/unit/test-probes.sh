@@ -3,7 +3,7 @@
 # the test's own tiny probes decide yes / no / signature correctly against the installed
 # 6.1 headers; bad input fails with one clear line; the package's probes and shims are
 # documented (upstream commit), consistent with each other and free of version checks;
-# the shims compile, with the real probe results, against every installed 6.1 ABI
+# the shims compile, with the real probe results, against every installed 6.1 and 6.12 ABI
 # (and stay inert on the legacy trees of LEGACY_TREES, when set).
 . "$(dirname "$0")/../lib.sh"
 K=${TEST_KERNEL_61:-6.1.0-56-amd64}
@@ -101,16 +101,19 @@ check "an unchanged result keeps the header's mtime (no needless rebuild)" test 
 MAKEFLAGS="-- M=/nonexistent obj-m=broken.o" "$PK" --kdir "$KD" --out "$T/out2" --probes "$P" --name "$K" 2>/dev/null
 check "a parent make's MAKEFLAGS do not leak into the probe build" cmp -s "$T/out2/i915_dkms_compat.h" "$H"
 
-# --- the package's probes and shims against every installed 6.1 ABI -------------------
+# --- the package's probes and shims against every installed 6.1 and 6.12 ABI -----------
 cat > "$T/consumer.c" <<'EOF'
-/* uses each shimmed API the way the i915 sources of 6.1 do */
+/* uses each shimmed API the way the i915 sources of 6.1 and 6.12 do */
 #include <linux/list.h>
 #include <linux/pci.h>
+#include <linux/overflow.h>
 #include <drm/display/drm_dp.h>
 size_t c_count(struct list_head *h) { return list_count_nodes(h); }
 int c_resize4(struct pci_dev *p) { return pci_resize_resource(p, 0, 1, 0); }
 int c_resize3(struct pci_dev *p) { return pci_resize_resource(p, 0, 1); }
 int c_edp15 = DP_EDP_15;
+int c_range(u64 a, u64 b) { return range_overflows_t(u64, a, b, 1ULL << 32) || range_end_overflows_t(u64, a, b, 4096); }
+int c_range_values(void) { return range_overflows(4, 0, 4) * 2 + range_end_overflows(4, 0, 4); }
 EOF
 # compile_with_shims KDIR HEADER FILE.c -> 0 when FILE.o was built with the shims
 compile_with_shims() {
@@ -126,14 +129,14 @@ n=0
 for kd in /lib/modules/*/build; do
 	kv=$(basename "$(dirname "$kd")")
 	[ -f "$kd/.config" ] && grep -q '^CONFIG_DRM_I915=' "$kd/.config" || continue
-	case $(. "$PKG_TOP/scripts/lib.sh"; kdir_version "$kd") in 6.1.*) ;; *) continue ;; esac
+	case $(. "$PKG_TOP/scripts/lib.sh"; kdir_version "$kd") in 6.1.*|6.12.*) ;; *) continue ;; esac
 	n=$((n + 1))
 	"$PK" --kdir "$kd" --out "$T/real-$kv" --name "$kv" 2>/dev/null
 	check "$kv: the package's probes run" test -f "$T/real-$kv/i915_dkms_compat.h"
-	check "$kv: list_count_nodes, pci_resize_resource (3 and 4 arguments) and DP_EDP_15 compile with the shims" \
+	check "$kv: list_count_nodes, pci_resize_resource (3 and 4 arguments), DP_EDP_15 and range_(end_)overflows compile with the shims" \
 		compile_with_shims "$kd" "$T/real-$kv/i915_dkms_compat.h" "$T/consumer.c"
 done
-[ "$n" -gt 0 ] || skip "shims against the installed 6.1 ABIs" "no 6.1 headers with i915 installed"
+[ "$n" -gt 0 ] || skip "shims against the installed 6.1/6.12 ABIs" "no 6.1 or 6.12 headers with i915 installed"
 # legacy trees (docs/legacy-kernels.md) lack the APIs entirely: the shims must stay inert
 printf '#include <linux/list.h>\n#include <linux/pci.h>\nint legacy_x;\n' > "$T/legacy.c"
 for tree in ${LEGACY_TREES:-}; do
