@@ -6,16 +6,17 @@
 #   uninstall restores the stock module and initramfs, remove leaves no trace.
 # Then a sandboxed dkms run (--dkmstree/--sourcetree/--installtree) that must not
 # touch /lib/modules, /var/lib/dkms, /usr/src or /boot: an image builder's build for a
-# kernel that is not the newest, from the series' newest source (6.12.117 for 6.12.107,
-# the compat layer at work in a dkms build). With WORK_KEEP=1 the installed modules are
-# saved to work/installed-<kernel>/ for the VM smoke test.
+# kernel that is not the newest (6.12.107), from the source the pipeline picks: its exact
+# source when scripts/fetch-source put it in the cache (tests/deps does), else the
+# series' newest. With WORK_KEEP=1 the installed modules are saved to
+# work/installed-<kernel>/ for the VM smoke test.
 . "$(dirname "$0")/../lib.sh"
 . "$PKG_TOP/scripts/lib.sh"
 PKG=i915-vma-cleanup
 VER=$(cat "$PKG_TOP/VERSION")
 KERNELS=${TEST_KERNELS:-6.1.0-56-amd64 6.12.117+deb12-amd64}
 SANDBOX_KERNEL=${TEST_SANDBOX_KERNEL:-6.12.107+deb12-amd64}
-SANDBOX_SRC=${TEST_SANDBOX_SRC:-/usr/src/linux-source-6.12.tar.xz}
+SANDBOX_SRC=${TEST_SANDBOX_SRC:-}
 T=$(mktemp -d)
 conf=/etc/initramfs-tools/modules
 cp -a "$conf" "$T/modules.orig" 2>/dev/null || : > "$T/modules.orig"
@@ -138,8 +139,12 @@ sbmod=$(find "$S/modules/$k" -name 'i915.ko*' | head -n 1)
 check "sandbox: module landed in the sandbox install tree" test -n "$sbmod"
 if [ -n "$sbmod" ]; then
 	sbsrc=$(modinfo -F dkms_source "$sbmod"); sbk=$(kdir_version "/lib/modules/$k/build")
-	check "compat in a dkms build: linux $sbsrc i915 for $k (linux $sbk): vermagic $k, every symbol resolved (check-module)" \
-		bash -c "[ '$sbsrc' != '$sbk' ] && modinfo -F vermagic '$sbmod' | grep -q '^$k ' &&
+	debver=$(dpkg-query -W -f='${source:Version}' "linux-headers-$k" 2>/dev/null)
+	if [ -z "$SANDBOX_SRC" ] && [ -n "$(ls "$SOURCE_CACHE/linux-source-$debver/"linux-source-*.tar.* 2>/dev/null)" ]; then
+		check "sandbox: the dkms build for $k took its exact source from the cache (linux $sbsrc)" test "$sbsrc" = "$sbk"
+	fi
+	check "sandbox: linux $sbsrc i915 for $k (linux $sbk): vermagic $k, every symbol resolved (check-module)" \
+		bash -c "modinfo -F vermagic '$sbmod' | grep -q '^$k ' &&
 			grep -q 'check-module: $k: .*symbols and vermagic OK' '$S/dkms/$PKG/$VER/build/make.log' '$S/dkms/$PKG/$VER/$k/x86_64/log/make.log' 2>/dev/null"
 fi
 check "sandbox: /lib/modules, /var/lib/dkms, /usr/src and /boot untouched" \
