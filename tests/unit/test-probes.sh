@@ -174,4 +174,28 @@ printf 'NOSTDINC_FLAGS += -I%s/compat/include\nobj-m := noprobe.o\n' "$PKG_TOP" 
 env -u MAKEFLAGS -u MAKELEVEL make -C "$KD" M="$d" noprobe.o > "$d/log" 2>&1
 check "a shim without the generated header stops the build with a clear #error" \
 	grep -q 'compat/include used without the generated i915_dkms_compat.h' "$d/log"
+
+# --- compat patches (patches/compat): used only when the probe says missing and the source
+# has the line the patch is for; prepare only (no compile), with the real 6.12.117 source
+K612OLD=${TEST_OLD_KERNEL_612:-6.12.107+deb12-amd64}
+SRC612=/usr/src/linux-source-6.12.tar.xz
+if [ -f "/lib/modules/$K612OLD/build/Makefile" ] && [ -f "/lib/modules/$K612/build/Makefile" ] && [ -f "$SRC612" ]; then
+	for kv in "$K612OLD" "$K612"; do
+		"$PKG_TOP/scripts/prepare-tree" --kver "$kv" --kdir "/lib/modules/$kv/build" --work "$T/cp/$kv" --src "$SRC612" > "$T/cp-$kv.log" 2>&1 ||
+			bad "compat patches: prepare $kv" "$(tail -n 2 "$T/cp-$kv.log" | tr '\n' ' ')"
+	done
+	check "compat patches: $K612OLD (no force argument) gets fbdev-client-restore-no-force with the 6.12.117 source" \
+		bash -c "grep -qx 'compat_patch=fbdev-client-restore-no-force.patch' '$T/cp/$K612OLD/provenance' &&
+			grep -q '\.restore	= i915_dkms_fbdev_client_restore,' '$T/cp/$K612OLD/drivers/gpu/drm/i915/display/intel_fbdev.c'"
+	check "compat patches: $K612 (has it) gets none, its intel_fbdev.c is the source's" \
+		bash -c "! grep -q compat_patch '$T/cp/$K612/provenance' && ! grep -q i915_dkms '$T/cp/$K612/drivers/gpu/drm/i915/display/intel_fbdev.c'"
+	if "$PKG_TOP/scripts/prepare-tree" --kver "$K" --kdir "$KD" --work "$T/cp/$K" --src /usr/src/linux-source-6.1.tar.xz > "$T/cp-$K.log" 2>&1; then
+		check "compat patches: the 6.1.192 source on $K (probe says missing, the source lacks the line) gets none" \
+			bash -c "grep -q '#undef I915_DKMS_HAVE_DRM_FB_HELPER_RESTORE_FORCE' '$T/cp/$K/drivers/gpu/drm/i915/dkms/i915_dkms_compat.h' && ! grep -q compat_patch '$T/cp/$K/provenance'"
+	else
+		bad "compat patches: prepare $K" "$(tail -n 2 "$T/cp-$K.log" | tr '\n' ' ')"
+	fi
+else
+	skip "compat patches" "needs the headers of $K612OLD and $K612 and $SRC612 (tests/deps installs them)"
+fi
 t_done
