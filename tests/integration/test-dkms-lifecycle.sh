@@ -114,10 +114,19 @@ done
 # (the initramfs configuration goes back first, so remove's initramfs refresh leaves
 # the initramfs as it was before the test)
 cp -a "$T/modules.orig" "$conf"
+# remove also deletes the source cache (scripts/fetch-source); the tests' own fetches
+# (tests/deps) are kept aside as hard links and put back afterwards
+saved=
+if [ -d "$SOURCE_CACHE" ]; then
+	saved=$SOURCE_CACHE.lifecycle-test
+	rm -rf "$saved" && cp -al "$SOURCE_CACHE" "$saved"
+fi
 "$PKG_TOP/scripts/setup" --remove > "$T/rm.log" 2>&1 || bad "setup --remove" "$(tail -n 3 "$T/rm.log" | tr '\n' ' ')"
 check "remove: no dkms tree left" test ! -e "/var/lib/dkms/$PKG"
 check "remove: no source left in /usr/src" test ! -e "/usr/src/$PKG-$VER"
+check "remove: no source cache left ($SOURCE_CACHE)" test ! -e "$SOURCE_CACHE"
 check "remove: no module left in any updates/dkms" test -z "$(find /lib/modules/*/updates -name 'i915.ko*' -o -name 'kvmgt.ko*' 2>/dev/null | head -n 1)"
+[ -n "$saved" ] && mv "$saved" "$SOURCE_CACHE"
 
 # --- sandboxed dkms: touches nothing outside its three trees ----------------------------------
 k=$SANDBOX_KERNEL
