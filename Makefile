@@ -39,7 +39,8 @@ $(error I915_VARIANT=$(I915_VARIANT) is not one of production, selftest, mutant)
 endif
 
 # Debian's kernel headers run the compiler through ccache when this is set
-# (see KDIR/.kernelvariables); repeated and cross-ABI builds get much cheaper.
+# (see KDIR/.kernelvariables); rebuilds of the same kernel in the same tree (another
+# source, a dkms rebuild) get much cheaper; another ABI does not (docs/compat.md).
 # I915_CCACHE=0 turns it off (the benchmark does, for a fair baseline).
 I915_CCACHE ?= $(if $(shell command -v ccache),1,0)
 KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
