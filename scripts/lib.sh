@@ -54,6 +54,13 @@ kconfig_value() {
 	sed -n "s/^$2=\\(.*\\)$/\\1/p" "$1/.config" 2>/dev/null | head -n 1
 }
 
+# ccache_counts -> "HITS MISSES" so far (ccache 4.x): the benchmark and the matrix
+# report the hits of one build as the difference of two readings
+ccache_counts() {
+	ccache --print-stats 2>/dev/null |
+		awk '$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 } $1 == "cache_miss" { m = $2 } END { print h + 0, m + 0 }'
+}
+
 # --- kernel sources: trees and tarballs (acquire-source, the compat matrix) ---
 
 is_tarball() { case $1 in *.tar|*.tar.xz|*.txz|*.tar.bz2|*.tbz2|*.tar.gz|*.tgz|*.tar.zst) return 0 ;; esac; return 1; }

@@ -61,7 +61,6 @@ sources_for() {
 		done ;;
 	esac
 }
-ccache_hits() { ccache --print-stats 2>/dev/null | awk '$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 } $1 == "cache_miss" { m = $2 } END { print h + 0, m + 0 }'; }
 
 rows=()
 for entry in "${abis[@]}"; do
@@ -90,13 +89,13 @@ for entry in "${abis[@]}"; do
 	for s in "${srcs[@]}"; do
 		mk=(make KVER="$k" WORK="$W" ${s:+I915_SRC="$s"} ${rtp:+I915_RT_PATCHES="$rtp"})
 		log=$T/$k.log
-		read -r h0 m0 < <(ccache_hits)
+		read -r h0 m0 < <(ccache_counts)
 		t0=$(date +%s)
 		"${mk[@]}" prepare > "$log" 2>&1; rc=$?
 		t1=$(date +%s)
 		[ $rc -eq 0 ] && { "${mk[@]}" -j"${COMPAT_JOBS:-2}" >> "$log" 2>&1; rc=$?; }
 		t2=$(date +%s)
-		read -r h1 m1 < <(ccache_hits)
+		read -r h1 m1 < <(ccache_counts)
 		hits=-
 		[ $(( h1 - h0 + m1 - m0 )) -gt 0 ] && hits="$(( 100 * (h1 - h0) / (h1 - h0 + m1 - m0) ))%"
 		src=$(sed -n 's/^source_version=//p' "$W/provenance" 2>/dev/null)
