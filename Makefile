@@ -39,8 +39,9 @@ $(error I915_VARIANT=$(I915_VARIANT) is not one of production, selftest, mutant)
 endif
 
 # Debian's kernel headers run the compiler through ccache when this is set
-# (see KDIR/.kernelvariables); rebuilds of the same kernel in the same tree (another
-# source, a dkms rebuild) get much cheaper; another ABI does not (docs/compat.md).
+# (see KDIR/.kernelvariables); scripts/build-module compiles at paths that do not name
+# the ABI, so a rebuild (dkms) and another ABI of the same source get much cheaper
+# (docs/compat.md, "Building a second ABI").
 # I915_CCACHE=0 turns it off (the benchmark does, for a fair baseline).
 I915_CCACHE ?= $(if $(shell command -v ccache),1,0)
 KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
@@ -56,7 +57,7 @@ prepare: need-kernel
 	scripts/prepare-tree --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" $(if $(I915_SRC),--src "$(I915_SRC)")
 
 modules: prepare
-	$(KBUILD_ENV) $(MAKE) -C "$(KDIR)" M="$(CURDIR)" I915_WORK="$(WORK)" $(VARIANT_FLAGS) modules
+	+$(KBUILD_ENV) MAKE="$(MAKE)" scripts/build-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" -- $(VARIANT_FLAGS) modules
 	scripts/check-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)"
 
 clean:

@@ -35,16 +35,25 @@ makefile_version() {
 	' "$1" 2>/dev/null
 }
 
-# kdir_version KDIR -> upstream version of a kernel build dir. Debian's
-# linux-headers-<abi> Makefile includes the -common one, which has the numbers.
+# kdir_common KDIR -> the directory a Debian-style split headers dir builds from.
+# Debian's linux-headers-<abi>-<flavour> holds the config and generated headers, and
+# its Makefile is the one line `include /usr/src/linux-headers-<abi>-common/Makefile`;
+# prints that -common directory, nothing for any other kind of build dir.
+kdir_common() {
+	local mk=$1/Makefile
+	[ -f "$mk" ] && [ "$(grep -cv '^[[:space:]]*$' "$mk")" = 1 ] || return 0
+	sed -n 's|^include[[:space:]]\+\(/.*\)/Makefile[[:space:]]*$|\1|p' "$mk"
+}
+
+# kdir_version KDIR -> upstream version of a kernel build dir (for a Debian split
+# headers dir: of the -common one, which has the numbers)
 kdir_version() {
-	local kdir=$1 mk inc v
-	mk="$kdir/Makefile"
-	[ -f "$mk" ] || return 1
-	v=$(makefile_version "$mk")
+	local kdir=$1 v common
+	[ -f "$kdir/Makefile" ] || return 1
+	v=$(makefile_version "$kdir/Makefile")
 	if [ -z "$v" ]; then
-		inc=$(sed -n 's/^include[[:space:]]\+\(.*Makefile\)[[:space:]]*$/\1/p' "$mk" | head -n 1)
-		[ -n "$inc" ] && v=$(makefile_version "$inc")
+		common=$(kdir_common "$kdir")
+		[ -n "$common" ] && v=$(makefile_version "$common/Makefile")
 	fi
 	[ -n "$v" ] && printf '%s\n' "$v"
 }
