@@ -175,8 +175,9 @@ env -u MAKEFLAGS -u MAKELEVEL make -C "$KD" M="$d" noprobe.o > "$d/log" 2>&1
 check "a shim without the generated header stops the build with a clear #error" \
 	grep -q 'compat/include used without the generated i915_dkms_compat.h' "$d/log"
 
-# --- compat patches (patches/compat): used only when the probe says missing and the source
-# has the line the patch is for; prepare only (no compile), with the real 6.12.117 source
+# --- compat patches (patches/compat): used only when the probe says what the patch is for
+# (missing or present) and the source has the line the patch changes; prepare only (no
+# compile), with the real 6.12.117 and 6.12.107 sources
 K612OLD=${TEST_OLD_KERNEL_612:-6.12.107+deb12-amd64}
 SRC612=/usr/src/linux-source-6.12.tar.xz
 if [ -f "/lib/modules/$K612OLD/build/Makefile" ] && [ -f "/lib/modules/$K612/build/Makefile" ] && [ -f "$SRC612" ]; then
@@ -189,6 +190,20 @@ if [ -f "/lib/modules/$K612OLD/build/Makefile" ] && [ -f "/lib/modules/$K612/bui
 			grep -q '\.restore	= i915_dkms_fbdev_client_restore,' '$T/cp/$K612OLD/drivers/gpu/drm/i915/display/intel_fbdev.c'"
 	check "compat patches: $K612 (has it) gets none, its intel_fbdev.c is the source's" \
 		bash -c "! grep -q compat_patch '$T/cp/$K612/provenance' && ! grep -q i915_dkms '$T/cp/$K612/drivers/gpu/drm/i915/display/intel_fbdev.c'"
+	# the other direction: an older source (the 1-argument callback) on a kernel with the change
+	SOURCE_CACHE=$(. "$PKG_TOP/scripts/lib.sh"; echo "$SOURCE_CACHE")
+	old_src=$(ls "$SOURCE_CACHE"/linux-source-6.12.107-*/linux-source-6.12.tar.xz 2>/dev/null | head -n 1)
+	if [ -n "$old_src" ]; then
+		if "$PKG_TOP/scripts/prepare-tree" --kver "$K612" --kdir "/lib/modules/$K612/build" --work "$T/cp/old-$K612" --src "$old_src" > "$T/cp-old.log" 2>&1; then
+			check "compat patches: $K612 (force argument) gets fbdev-client-restore-force with the 6.12.107 source" \
+				bash -c "grep -qx 'compat_patch=fbdev-client-restore-force.patch' '$T/cp/old-$K612/provenance' &&
+					grep -q '^static int intel_fbdev_client_restore(struct drm_client_dev \*client, bool force)' '$T/cp/old-$K612/drivers/gpu/drm/i915/display/intel_fbdev.c'"
+		else
+			bad "compat patches: prepare the 6.12.107 source for $K612" "$(tail -n 2 "$T/cp-old.log" | tr '\n' ' ')"
+		fi
+	else
+		skip "compat patches: 6.12.107 source on $K612" "the 6.12.107 source is not in $SOURCE_CACHE (scripts/fetch-source --kver 6.12.107+deb12-amd64)"
+	fi
 	if "$PKG_TOP/scripts/prepare-tree" --kver "$K" --kdir "$KD" --work "$T/cp/$K" --src /usr/src/linux-source-6.1.tar.xz > "$T/cp-$K.log" 2>&1; then
 		check "compat patches: the 6.1.192 source on $K (probe says missing, the source lacks the line) gets none" \
 			bash -c "grep -q '#undef I915_DKMS_HAVE_DRM_FB_HELPER_RESTORE_FORCE' '$T/cp/$K/drivers/gpu/drm/i915/dkms/i915_dkms_compat.h' && ! grep -q compat_patch '$T/cp/$K/provenance'"
