@@ -61,7 +61,7 @@ modules: prepare
 	scripts/check-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)"
 
 clean:
-	rm -rf work .tmp_versions Module.symvers modules.order .modules.order.cmd .Module.symvers.cmd
+	rm -rf work .tmp_versions Module.symvers modules.order .modules.order.cmd .Module.symvers.cmd .module-common.o .module-common.o.cmd
 
 install:
 	scripts/setup

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 T=$(mktemp -d)
 W=work/test-build-paths
-trap 'rm -rf "$T" "${PKG_TOP:?}/$W"' EXIT
+trap 'rm -rf "$T" "${PKG_TOP:?}/$W" "$PKG_TOP/.test-build-paths.o"' EXIT
 cd "$PKG_TOP" || exit 1
 
 for abi in 1 2; do
@@ -25,7 +25,9 @@ for abi in 1 2; do
 		'	@echo "header=$$(cat $(abs_srctree)/include/linux/h.h)"' \
 		'	@echo "config=$$(cat include/generated/autoconf.h)"' \
 		'	@echo "source=$$(cat $(M)/$(I915_WORK)/drivers/gpu/drm/i915/x.c)"' \
-		'	@touch $(M)/$(I915_WORK)/drivers/gpu/drm/i915/x.o' \
+		'	@echo "had_object=$$(test -f $(M)/$(I915_WORK)/drivers/gpu/drm/i915/x.o && echo yes || echo no)"' \
+		'	@echo "had_top_object=$$(test -f $(M)/.test-build-paths.o && echo yes || echo no)"' \
+		'	@touch $(M)/$(I915_WORK)/drivers/gpu/drm/i915/x.o $(M)/.test-build-paths.o' \
 		'	@$(if $(FAIL),false)' > "$c/Makefile"
 	echo "same header" > "$c/include/linux/h.h"
 	echo "#define CONFIG_BUILD_SALT \"6.1.0-$abi-amd64\"" > "$k/include/generated/autoconf.h"
@@ -60,6 +62,17 @@ check "objects land in WORK itself" test -f "$W/1/drivers/gpu/drm/i915/x.o" -a -
 check "the headers are untouched (names, sizes, mtimes, the Makefiles' content)" \
 	test "$(snapshot "$T/usr")" = "$before" -a "$(cat "$K1/Makefile" "$T/usr/src/linux-headers-6.1.0-1-common/Makefile" | sha256sum)" = "$sum_before"
 check "nothing left behind (work/.kview, work/.build)" test ! -e work/.kview -a ! -L work/.build
+
+# kbuild keeps an object whose command line is unchanged and whose inputs are older; at
+# fixed paths it cannot see that the kernel changed, so build-module must
+build 1 "$K1" && build 1 "$K1"
+check "the same tree again for the same kernel keeps its objects (incremental)" \
+	test "$(field 1 had_object)" = yes -a "$(field 1 had_top_object)" = yes
+build 2 "$K2"   # ABI 2's own tree, so the package top was last built for ABI 2
+env scripts/build-module --kver 6.1.0-2-amd64 --kdir "$K2" --work "$W/1" -- modules > "$T/out.1" 2>&1
+check "tree 1 built for another kernel: its objects are deleted first" test "$(field 1 had_object)" = no
+build 1 "$K1"
+check "the package top's objects too (6.12's .module-common.o carries the vermagic)" test "$(field 1 had_top_object)" = no -a "$(field 1 had_object)" = no
 
 build 1 "$K1" FAIL=1; rc=$?
 check "a failing kbuild fails the step (exit $rc) and still cleans the view" test "$rc" -ne 0 -a ! -e work/.kview -a ! -L work/.build
