@@ -3,7 +3,7 @@
 # `make KVER=<abi>` (prepare: source, rt patches, patches, probes; then kbuild and
 # check-module: every symbol resolved against that ABI's Module.symvers). Prints a
 # table ABI x source x match x rt patches x result x prepare/build time x ccache hits
-# x shimmed APIs.
+# x shimmed APIs and compat patches.
 #
 #   COMPAT_ABIS="6.1.0-47-amd64 ..."   the ABIs (default: the oldest and newest installed
 #                                      ABI with headers and i915 of each series);
@@ -111,6 +111,7 @@ for entry in "${abis[@]}"; do
 		[ -n "$rt" ] && rtdesc="$(basename "$rt")$([ -n "$rtp" ] && echo " (COMPAT_RT_PATCHES)")"
 		shims=$(sed -n 's|^/\* #undef I915_DKMS_HAVE_\(.*\) \*/$|\1|p' "$W/drivers/gpu/drm/i915/dkms/i915_dkms_compat.h" 2>/dev/null |
 			tr 'A-Z' 'a-z' | paste -sd' ')
+		cpatches=$(sed -n 's|^compat_patch=||p' "$W/provenance" 2>/dev/null | paste -sd' ')
 		name="linux ${src:-?} i915 ($match) for $k"
 		if [ $rc -eq 0 ] && grep -q "check-module: $k: .*symbols and vermagic OK" "$log"; then
 			result=ok
@@ -125,7 +126,7 @@ for entry in "${abis[@]}"; do
 			tail -n 15 "$log" | sed 's/^/    | /'
 		fi
 		cc=$(grep -c ' CC \[M\]' "$log")
-		rows+=("$k|$kv|${src:--}|$match|$rtdesc|$result|$((t1 - t0))s|$((t2 - t1))s, $cc objects|$hits|${shims:-none}")
+		rows+=("$k|$kv|${src:--}|$match|$rtdesc|$result|$((t1 - t0))s|$((t2 - t1))s, $cc objects|$hits|${shims:-none}${cpatches:+; compat patch $cpatches}")
 	done
 	[ "${WORK_KEEP:-0}" = 1 ] || rm -rf "$W"
 done
@@ -134,7 +135,7 @@ ccache=off
 [ "${I915_CCACHE:-1}" != 0 ] && command -v ccache >/dev/null && ccache=on
 echo "# compat matrix (make -j${COMPAT_JOBS:-2}, ccache $ccache, sources: ${COMPAT_SOURCES:-pipeline})"
 {
-	echo "ABI|kernel|i915 source|match|rt patches|result|prepare|build (compiled)|ccache hits|shimmed (probe said missing)"
+	echo "ABI|kernel|i915 source|match|rt patches|result|prepare|build (compiled)|ccache hits|shimmed (probe said missing); compat patches"
 	printf '%s\n' "${rows[@]}"
 } | awk -F'|' '{ r[NR] = $0; for (i = 1; i <= NF; i++) if (length($i) > w[i]) w[i] = length($i) }
 	END { for (n = 1; n <= NR; n++) { k = split(r[n], f, "|"); line = "#   ";
