@@ -41,10 +41,22 @@ initrd_i915_sha() {   # sha256 of the i915.ko inside kernel $1's initramfs, or "
 # (Debian's default MODULES=most does not include it; early-KMS users add it).
 grep -qx i915 "$conf" 2>/dev/null || echo i915 >> "$conf"
 
+# The test installs, uninstalls and removes the package itself: it starts unregistered
+# (tests/run takes a user's installation out of the way and puts it back afterwards).
+if [ -n "$(dkms status -m "$PKG" 2>/dev/null)" ]; then
+	skip "dkms lifecycle" "$PKG is already registered with dkms: run it through 'make check' (which puts the installation back afterwards), or 'make uninstall' first"
+	t_done
+fi
+
 declare -A stock_path stock_sha stock_kvmgt stock_kvmgt_sha
 for k in $KERNELS; do
 	[ -d "/lib/modules/$k/build" ] || { bad "$k: headers" "linux-headers-$k is not installed"; continue; }
 	stock_path[$k]=$(modinfo -k "$k" -n i915)
+	case ${stock_path[$k]} in
+	*/kernel/drivers/gpu/drm/i915/i915.ko*) ;;
+	*) bad "$k: modprobe resolves the distribution's i915 before the test" \
+		"it resolves ${stock_path[$k]:-nothing} (a leftover of another installation? remove it, depmod -a $k)" ;;
+	esac
 	stock_sha[$k]=$(sha "${stock_path[$k]}")
 	stock_kvmgt[$k]=$(modinfo -k "$k" -n kvmgt)
 	stock_kvmgt_sha[$k]=$(sha "${stock_kvmgt[$k]}")

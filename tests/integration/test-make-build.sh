@@ -17,7 +17,7 @@ rm -rf "$W"
 before=$(snapshot "/lib/modules/$K" /var/lib/dkms/i915-vma-cleanup /boot)
 
 # 1. start a build and kill it hard once compilation is under way
-setsid make KVER="$K" WORK="$W" I915_SRC="$SRC" > "$T/first.log" 2>&1 &
+setsid make -j"$(nproc)" KVER="$K" WORK="$W" I915_SRC="$SRC" > "$T/first.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
 	[ "$(find "$W" -name '*.o' 2>/dev/null | head -n 20 | wc -l)" -ge 20 ] && break
@@ -31,7 +31,7 @@ check "interrupted build was killed mid-compile ($objs objects)" test "$objs" -g
 
 # 2. rerun: must succeed without starting over
 start=$(date +%s)
-if make KVER="$K" WORK="$W" I915_SRC="$SRC" > "$T/second.log" 2>&1; then
+if make -j"$(nproc)" KVER="$K" WORK="$W" I915_SRC="$SRC" > "$T/second.log" 2>&1; then
 	ok "rerun after the interrupted build succeeds ($(( $(date +%s) - start )) s)"
 else
 	bad "rerun after the interrupted build succeeds" "$(grep -m1 -E 'error|Error' "$T/second.log")"
@@ -46,7 +46,7 @@ check "module defines the reclaim hooks" test "$(nm "$m" 2>/dev/null | grep -cE 
 check "clear_vm_list reports reclaimed VMAs (patched call)" grep -q 'i915_dkms_vma_reclaimed(vma);' "$W/drivers/gpu/drm/i915/gt/intel_gtt.c"
 
 # 3. a third make is a no-op for the compiler
-make KVER="$K" WORK="$W" I915_SRC="$SRC" > "$T/third.log" 2>&1
+make -j"$(nproc)" KVER="$K" WORK="$W" I915_SRC="$SRC" > "$T/third.log" 2>&1
 check "unchanged tree: nothing recompiled" test "$(grep -c ' CC \[M\]' "$T/third.log")" -eq 0
 
 check "make installed nothing (/lib/modules, /var/lib/dkms, /boot unchanged)" \
