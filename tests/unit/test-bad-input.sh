@@ -60,6 +60,14 @@ expect_fail "patch that does not apply is named with its file" 4 "patch vm-relea
 check "failed patch left the existing work tree as it was" test "$(snapshot "$T/w-patch")" = "$before"
 check "failed patch left no staging directory" test -z "$(ls -d "$T"/w-patch.stage.* 2>/dev/null)"
 
+# A compat patch whose header does not say when it applies (developer error): named, and
+# nothing prepared.
+cp -a patches "$T/patches-cp"
+sed -i '/^I915-DKMS-When-Source-Has:/d' "$T/patches-cp/compat/fbdev-client-restore-force.patch"
+expect_fail "compat patch without its When-Source-Has line is named" 3 "fbdev-client-restore-force\.patch needs one I915-DKMS-When-Missing or I915-DKMS-When-Present line and an I915-DKMS-When-Source-Has line" \
+	env I915_PATCH_DIR="$T/patches-cp" scripts/prepare-tree --kver "$K61" --kdir "/lib/modules/$K61/build" --work "$T/w-cp"
+check "bad compat patch left no work tree and no staging directory" test ! -e "$T/w-cp" -a -z "$(ls -d "$T"/w-cp.stage.* 2>/dev/null)"
+
 # --- install without root ----------------------------------------------------------------------
 if command -v setpriv >/dev/null; then
 	expect_fail "install as non-root is refused" 1 "needs root.*sudo make install" \
