@@ -34,4 +34,23 @@ expect_fail() {
 # that something failed without changing anything).
 snapshot() { find "$@" -printf '%p %s %T@\n' 2>/dev/null | LC_ALL=C sort | sha256sum | cut -d' ' -f1; }
 
+# starts_unregistered NAME: the tests that install the package themselves (lifecycle,
+# packaging) need it absent. Installed through apt: skip (dpkg owns it). Registered with
+# dkms: under tests/run, which took any installation out of the way (tests/hold-install,
+# I915_TESTS_HELD=1), that is a failure; run alone, a skip naming the remedy.
+starts_unregistered() {
+	local pkg=i915-vma-cleanup ver
+	ver=$(cat "$PKG_TOP/VERSION")
+	if dpkg-query -W -f='${Status}' "$pkg-dkms" 2>/dev/null | grep -q 'install ok installed'; then
+		skip "$1" "$pkg-dkms is installed through apt (apt purge $pkg-dkms first)"; return 1
+	fi
+	[ -z "$(dkms status -m "$pkg" 2>/dev/null)" ] && [ ! -e "/usr/src/$pkg-$ver" ] && return 0
+	if [ "${I915_TESTS_HELD:-0}" = 1 ]; then
+		bad "$1" "$pkg is still registered with dkms (or /usr/src/$pkg-$ver exists) though tests/hold-install took it out"
+	else
+		skip "$1" "$pkg is already registered with dkms: run it through 'make check' (which puts the installation back afterwards), or 'make uninstall' first"
+	fi
+	return 1
+}
+
 t_done() { exit "$T_FAILED"; }

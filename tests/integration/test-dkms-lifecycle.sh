@@ -43,10 +43,7 @@ grep -qx i915 "$conf" 2>/dev/null || echo i915 >> "$conf"
 
 # The test installs, uninstalls and removes the package itself: it starts unregistered
 # (tests/run takes a user's installation out of the way and puts it back afterwards).
-if [ -n "$(dkms status -m "$PKG" 2>/dev/null)" ]; then
-	skip "dkms lifecycle" "$PKG is already registered with dkms: run it through 'make check' (which puts the installation back afterwards), or 'make uninstall' first"
-	t_done
-fi
+starts_unregistered "dkms lifecycle: starts with the package unregistered" || t_done
 
 declare -A stock_path stock_sha stock_kvmgt stock_kvmgt_sha
 for k in $KERNELS; do

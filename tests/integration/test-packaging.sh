@@ -191,11 +191,7 @@ if [ "${TEST_DEB_INSTALL:-0}" != 1 ]; then
 fi
 [ "$(id -u)" -eq 0 ] || { skip "deb: apt install/purge" "needs root"; t_done; }
 [ -f "$DEB" ] || { bad "deb: apt install" "no package was built"; t_done; }
-if [ -n "$(dkms status -m "$PKG" 2>/dev/null)" ] || [ -e "/usr/src/$PKG-$VER" ] ||
-   dpkg-query -W -f='${Status}' "${PKG}-dkms" 2>/dev/null | grep -q installed; then
-	skip "deb: apt install/purge" "$PKG is already registered with dkms or installed (make uninstall / apt purge ${PKG}-dkms first)"
-	t_done
-fi
+starts_unregistered "deb: apt install/purge: starts with the package unregistered" || t_done
 
 unpack() { case $1 in *.xz) xz -dc "$1" ;; *.zst) zstd -dc "$1" ;; *) cat "$1" ;; esac; }
 sha() { unpack "$1" | sha256sum | cut -d' ' -f1; }
