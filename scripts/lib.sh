@@ -21,6 +21,18 @@ die() {
 
 note() { printf '%s: %s\n' "${PROG:-$PKG_NAME}" "$*" >&2; }
 
+# apt_get_install PKG...: apt-get install, quiet on success (apt's notes, such as
+# debconf's, are noise to users here); on failure apt's own E: lines go to stderr and
+# apt's exit code is returned, for the caller's one error line.
+apt_get_install() {
+	local log rc=0
+	log=$(mktemp)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" > "$log" 2>&1 || rc=$?
+	[ $rc -eq 0 ] || sed -n '/^E: /p' "$log" | tail -n 3 >&2
+	rm -f "$log"
+	return $rc
+}
+
 # kernel_series VERSION -> "X.Y"
 kernel_series() { printf '%s\n' "$1" | cut -d. -f1,2; }
 
