@@ -14,11 +14,13 @@
 #   sudo make uninstall   dkms remove for all kernels; the stock i915 comes back
 #
 # KVER defaults to the running kernel when it has headers and CONFIG_DRM_I915, else the
-# newest installed kernel that has both. dkms passes KERNELRELEASE; it is honoured.
+# newest installed kernel that has both; with KDIR= alone, the release of that build dir.
+# dkms passes KERNELRELEASE; it is honoured.
 
 SHELL := /bin/bash
+# KDIR= alone: the release of that build dir (its include/config/kernel.release).
 ifeq ($(origin KVER),undefined)
-KVER := $(or $(KERNELRELEASE),$(shell scripts/default-kernel 2>/dev/null))
+KVER := $(or $(KERNELRELEASE),$(shell scripts/default-kernel $(if $(KDIR),--kdir "$(KDIR)") 2>/dev/null))
 endif
 KDIR ?= /lib/modules/$(KVER)/build
 I915_SRC ?=
@@ -51,10 +53,10 @@ KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
 all: modules
 
 need-kernel:
-	@test -n "$(KVER)" || { echo "i915-vma-cleanup: error: no kernel to build for: apt-get install linux-headers-$$(dpkg --print-architecture), or pass KVER= and KDIR=" >&2; exit 3; }
+	@test -n "$(KVER)" || { scripts/default-kernel $(if $(KDIR),--kdir "$(KDIR)") > /dev/null; exit 3; }
 
 prepare: need-kernel
-	scripts/prepare-tree --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" $(if $(I915_SRC),--src "$(I915_SRC)")
+	scripts/prepare-tree --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" --variant "$(I915_VARIANT)" $(if $(I915_SRC),--src "$(I915_SRC)")
 
 modules: prepare
 	+$(KBUILD_ENV) MAKE="$(MAKE)" scripts/build-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" -- $(VARIANT_FLAGS) modules

@@ -9,6 +9,24 @@ PKG_VERSION=$(cat "$PKG_TOP/VERSION")
 # after /usr/src; removed by setup --remove).
 SOURCE_CACHE=${I915_SOURCE_CACHE:-/var/cache/i915-vma-cleanup/sources}
 
+# Per-kernel i915 sources set with scripts/set-source: lines "<kernel release or glob>
+# <tree or tarball>"; read by acquire-source when I915_SRC is not given (so also by a
+# dkms autoinstall, which has no environment of the user's).
+SOURCES_CONF=${I915_SOURCES_CONF:-/etc/i915-vma-cleanup/sources.conf}
+
+# configured_source KVER -> the source set for KVER (the first matching line); the
+# file is parsed as data: the pattern is only matched as a glob, nothing is executed
+configured_source() {
+	local pat path
+	[ -f "$SOURCES_CONF" ] || return 1
+	while read -r pat path; do
+		case $pat in ''|'#'*) continue ;; esac
+		# shellcheck disable=SC2254
+		case $1 in $pat) [ -n "$path" ] && { printf '%s\n' "$path"; return 0; } ;; esac
+	done < "$SOURCES_CONF"
+	return 1
+}
+
 # The upstream change this package carries (fix mode) or verifies (verify mode).
 UPSTREAM_FIX="e9f24d5fb7cf drm/i915: Clean up associated VMAs on context destruction (Linux 4.4)"
 
@@ -32,6 +50,50 @@ apt_get_install() {
 	rm -f "$log"
 	return $rc
 }
+
+# prov_get FILE KEY -> the value of KEY in a key=value data file (a provenance); the
+# file is parsed, never sourced: a value may hold any character but a newline.
+prov_get() { sed -n "s/^$2=//p" "$1" 2>/dev/null | tail -n 1; }
+
+# os_family -> debian | ubuntu | rhel | suse | other: the distribution this runs on, from
+# /etc/os-release (I915_OS_RELEASE=FILE for tests); parsed, never sourced
+os_family() {
+	local f=${I915_OS_RELEASE:-/etc/os-release} id like
+	id=$(sed -n 's/^ID=//p' "$f" 2>/dev/null | tr -d '"' | head -n 1)
+	like=$(sed -n 's/^ID_LIKE=//p' "$f" 2>/dev/null | tr -d '"' | head -n 1)
+	case " $id $like " in
+	*" ubuntu "*) echo ubuntu ;;
+	*" debian "*) echo debian ;;
+	*" rhel "*|*" fedora "*|*" centos "*) echo rhel ;;
+	*" suse "*|*" sles "*|*" opensuse "*) echo suse ;;
+	*) echo other ;;
+	esac
+}
+
+# headers_remedy KVER -> how to install KVER's build dir on this distribution
+headers_remedy() {
+	case $(os_family) in
+	debian|ubuntu) echo "apt-get install linux-headers-$1" ;;
+	rhel) echo "dnf install kernel-devel-$1 (yum on RHEL 7)" ;;
+	suse) echo "zypper install kernel-devel kernel-${1##*-}-devel" ;;
+	*) echo "install the build dir (headers) of kernel $1" ;;
+	esac
+}
+
+# source_remedy KVER VERSION -> how to get the source of kernel KVER (linux VERSION) here
+source_remedy() {
+	local kver=$1 v=$2
+	case $(os_family) in
+	debian) echo "apt-get install linux-source-$(kernel_series "$v")" ;;
+	ubuntu) echo "apt-get install linux-source-$(ubuntu_base "$v") (an HWE kernel: linux-hwe-$(kernel_series "$v")-source-$(ubuntu_base "$v")), or apt-get source linux-image-unsigned-$kver" ;;
+	rhel) echo "install the kernel source RPM of $kver and run rpmbuild -bp (~/rpmbuild/BUILD/kernel-*/linux-*), then pass I915_SRC=<that tree> or run scripts/set-source --kver $kver <that tree>" ;;
+	suse) echo "zypper install kernel-source (it unpacks to /usr/src/linux-$v*)" ;;
+	*) echo "unpack the linux $v source (kernel.org tarball or your vendor's tree) and pass I915_SRC=<tree or tarball>" ;;
+	esac
+}
+
+# ubuntu_base VERSION -> "X.Y.0": Ubuntu names its source packages after the series' .0
+ubuntu_base() { echo "$(kernel_series "$1").0"; }
 
 # kernel_series VERSION -> "X.Y"
 kernel_series() { printf '%s\n' "$1" | cut -d. -f1,2; }
@@ -68,6 +130,14 @@ kdir_version() {
 		[ -n "$common" ] && v=$(makefile_version "$common/Makefile")
 	fi
 	[ -n "$v" ] && printf '%s\n' "$v"
+}
+
+# kdir_release KDIR -> the kernel release a configured build dir was prepared for
+# (include/config/kernel.release: kernel.org trees, Debian/Ubuntu headers, RHEL
+# kernel-devel, SUSE -obj dirs alike); fails when there is none
+kdir_release() {
+	local r
+	r=$(head -n 1 "$1/include/config/kernel.release" 2>/dev/null) && [ -n "$r" ] && printf '%s\n' "$r"
 }
 
 # kconfig_value KDIR CONFIG_X -> y|m|"" from the build dir's .config

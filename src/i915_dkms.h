@@ -24,13 +24,8 @@ struct i915_dkms_stats {
 int i915_dkms_init(void);
 void i915_dkms_exit(void);
 
-/*
- * At the start of an address space's release. Returns true when the release
- * must go on; false only in the test-only mutation build, which disables the
- * upstream reclaim to prove the leak test can fail (the VM and its VMAs leak,
- * exactly as before Linux 4.4).
- */
-bool i915_dkms_vm_release(const void *vm);
+/* At the start of an address space's release (verify mode, 5.19+ designs). */
+void i915_dkms_vm_released(const void *vm);
 
 /* Once for every VMA reclaimed while an address space or context is torn down. */
 void i915_dkms_vma_reclaimed(const void *vma);
@@ -38,7 +33,12 @@ void i915_dkms_vma_reclaimed(const void *vma);
 /* Fix mode: a context ran the backported cleanup and unbound @nvmas VMAs. */
 void i915_dkms_context_cleaned(unsigned int nvmas);
 
-/* Fix mode, test-only mutation build: the backported cleanup is disabled. */
+/*
+ * Test seams, only in the selftest and mutant variants (I915_DKMS_TEST_SEAMS):
+ * false in the mutation build, which skips the upstream reclaim (verify mode) or
+ * the backported cleanup (fix mode) to prove the leak test can fail.
+ */
+bool i915_dkms_reclaim_enabled(void);
 bool i915_dkms_cleanup_enabled(void);
 
 void i915_dkms_get_stats(struct i915_dkms_stats *out);

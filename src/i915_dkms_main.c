@@ -65,20 +65,30 @@ const char *i915_dkms_mode(void)
 	return I915_DKMS_MODE_STR;
 }
 
-bool i915_dkms_vm_release(const void *vm)
+void i915_dkms_vm_released(const void *vm)
 {
-#ifdef I915_DKMS_MUTATION_NO_RECLAIM
-	atomic_long_inc(&vm_release_skipped);
-	return false;
-#else
 	atomic_long_inc(&vm_released);
-	return true;
-#endif
 }
 
 void i915_dkms_vma_reclaimed(const void *vma)
 {
 	atomic_long_inc(&vmas_reclaimed);
+}
+
+#ifdef I915_DKMS_TEST_SEAMS
+/*
+ * Test seams (patches/<design>/test/series, selftest and mutant variants only):
+ * the mutation build turns the reclaim off to prove the leak test can fail.
+ * Not compiled into the production module, which has no patch calling them.
+ */
+bool i915_dkms_reclaim_enabled(void)
+{
+#ifdef I915_DKMS_MUTATION_NO_RECLAIM
+	atomic_long_inc(&vm_release_skipped);
+	return false;
+#else
+	return true;
+#endif
 }
 
 bool i915_dkms_cleanup_enabled(void)
@@ -89,6 +99,7 @@ bool i915_dkms_cleanup_enabled(void)
 	return true;
 #endif
 }
+#endif
 
 void i915_dkms_context_cleaned(unsigned int nvmas)
 {

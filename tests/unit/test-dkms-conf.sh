@@ -8,7 +8,11 @@ check "PACKAGE_VERSION equals VERSION" grep -qx "PACKAGE_VERSION=\"$(cat "$PKG_T
 v=$(cat "$PKG_TOP/VERSION")
 check "RPM spec Version equals VERSION" grep -qE "^Version:[[:space:]]+$v$" "$PKG_TOP/i915-vma-cleanup.spec"
 check "debian/changelog top entry equals VERSION" grep -q "^i915-vma-cleanup ($v)" "$PKG_TOP/debian/changelog"
-check "no logic in dkms.conf" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | grep -E '\$\(|`|(^|[[:space:]])(if|then|case|for|while|function)([[:space:]]|$)|&&|\|\|')"
+# the one allowed command: scripts/dkms-target, beside dkms.conf (the per-kernel answers)
+answers='\$\("\$\{BASH_SOURCE\[0\]%/\*\}/scripts/dkms-target" --kver "\$\{kernelver\}" --kdir "\$\{kernel_source_dir\}" (modules|exclusive|built-locations|dest-locations)\)'
+check "no logic in dkms.conf (only scripts/dkms-target answers)" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | sed -E "s#$answers##g" | grep -E '\$\(|`|(^|[[:space:]])(if|then|case|for|while|function)([[:space:]]|$)|&&|\|\|')"
+check "dkms.conf takes the module list, its locations and BUILD_EXCLUSIVE_KERNEL from dkms-target" \
+	test "$(grep -cE "^((BUILT_MODULE_NAME|BUILT_MODULE_LOCATION|DEST_MODULE_LOCATION)=\($answers\)|BUILD_EXCLUSIVE_KERNEL=\"$answers\")\$" "$conf")" -eq 4
 check "only assignments in dkms.conf" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | grep -vE '^[A-Z_]+(\[[0-9]+\])?=')"
 for s in $(sed -n 's/^POST_[A-Z]*="\([^ "]*\).*/\1/p' "$conf" | sort -u); do
 	check "dkms.conf hook $s is executable" test -x "$PKG_TOP/$s"
@@ -16,7 +20,7 @@ done
 if command -v dkms >/dev/null && [ "$(id -u)" -eq 0 ]; then
 	T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 	mkdir -p "$T/src/i915-vma-cleanup-$(cat "$PKG_TOP/VERSION")" "$T/tree"
-	cp "$conf" "$T/src/i915-vma-cleanup-$(cat "$PKG_TOP/VERSION")/"
+	cp -r "$conf" "$PKG_TOP/VERSION" "$PKG_TOP/scripts" "$T/src/i915-vma-cleanup-$(cat "$PKG_TOP/VERSION")/"
 	sandbox_add() { dkms --dkmstree "$T/tree" --sourcetree "$T/src" add -m i915-vma-cleanup -v "$(cat "$PKG_TOP/VERSION")" >/dev/null 2>&1; }
 	check "dkms parses dkms.conf (sandboxed add)" sandbox_add
 else
