@@ -53,4 +53,39 @@ mkdir -p "$T/cache/patches-rt/6.1.0-47-rt-amd64" && echo x.patch > "$T/cache/pat
 re=$(dt --kver 6.1.0-47-rt-amd64 --kdir "$rt" exclusive)
 check "exclusive: PREEMPT_RT with its rt patch set in the cache is served" matches 6.1.0-47-rt-amd64 "$re"
 check "never fails: a broken call still exits 0 (dkms.conf reads its output)" dt --kver x --kdir /nonexistent bogus-query 2>/dev/null
+
+# --- the real dkms.conf, read by real dkms (this machine's; DKMS_VERSIONS="path/to/dkms ..."
+# adds others, e.g. 2.2.0.3 / 2.8.7 / 3.4.x scripts prepared as in docs/legacy-kernels.md),
+# in sandboxed trees, with a stub build that leaves what the real one does: i915.ko, and
+# kvmgt.ko where the kernel's config builds it
+sandbox_dkms() {   # sandbox_dkms DKMS LABEL
+	local dkms=$1 label=$2 S k kv rc v=$(cat "$PKG_TOP/VERSION")
+	S=$T/dkms-${label// /-}; P=$S/src/i915-vma-cleanup-$v
+	mkdir -p "$P" "$S/tree" "$S/inst"
+	cp -r "$PKG_TOP/dkms.conf" "$PKG_TOP/VERSION" "$PKG_TOP/scripts" "$P/"
+	printf '%s\n' 'all:' \
+		'	mkdir -p work/$(KVER)/drivers/gpu/drm/i915' \
+		'	echo i915 > work/$(KVER)/drivers/gpu/drm/i915/i915.ko' \
+		'	if grep -q "^CONFIG_DRM_I915_GVT_KVMGT=m" $(KDIR)/.config; then echo kvmgt > work/$(KVER)/drivers/gpu/drm/i915/kvmgt.ko; fi' \
+		'clean:' '	rm -rf work' > "$P/Makefile"
+	D=("$dkms" --dkmstree "$S/tree" --sourcetree "$S/src" --installtree "$S/inst")
+	"${D[@]}" add -m i915-vma-cleanup -v "$v" > "$S/add.log" 2>&1 || { bad "$label: dkms add" "$(tail -n 2 "$S/add.log" | tr '\n' ' ')"; return; }
+	for k in "6.1.0-56-amd64 $kv_dir i915 kvmgt" "4.1.52 $old i915" "6.1.0-56-cloud-amd64 $cloud skip"; do
+		set -- $k; kv=$1; kdir=$2; shift 2
+		"${D[@]}" build -m i915-vma-cleanup -v "$v" -k "$kv" --kernelsourcedir "$kdir" > "$S/$kv.log" 2>&1; rc=$?
+		built=$(ls "$S/tree/i915-vma-cleanup/$v/$kv"/*/module 2>/dev/null | sed 's/\.ko.*//' | sort | tr '\n' ' ')
+		if [ "$*" = skip ]; then
+			check "$label: $kv (no i915) is skipped: exit 77, nothing built (exit $rc)" test "$rc:$built" = "77:"
+		else
+			check "$label: $kv builds exactly: $* (exit $rc, built: ${built:-nothing})" test "$rc:$built" = "0:$* "
+		fi
+	done
+}
+kv_dir=$kv
+if command -v dkms >/dev/null; then
+	sandbox_dkms "$(command -v dkms)" "dkms $(dkms --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -n 1)"
+else
+	skip "sandboxed dkms builds" "dkms is not installed (apt-get install dkms)"
+fi
+for d in ${DKMS_VERSIONS:-}; do sandbox_dkms "$d" "dkms $("$d" --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -n 1)"; done
 t_done
