@@ -13,6 +13,12 @@
 #   - the patched source in WORK calls the cleanup between intel_lr_context_free()
 #     and i915_ppgtt_put(), and the cleanup has 4.4's shape
 #   - nothing was installed for that kernel
+#   - dkms: with this machine's dkms and every dkms script in DKMS_VERSIONS (e.g. the
+#     2.2.0.3, 2.8.7, 3.0.10 and 3.4.x releases, docs/legacy-kernels.md), a sandboxed
+#     add/build/install (private mount namespace: /lib/modules and /etc/dkms are the
+#     sandbox's; nothing on the host changes) installs a fix-mode i915 for that kernel,
+#     with no kvmgt (these kernels have none); the source comes from scripts/set-source
+#     (a dkms build has no I915_SRC)
 # Work trees are work/test-legacy-<kver> (kept with WORK_KEEP=1).
 # Without LEGACY_TREES: one skip line, exit 0.
 # LEGACY_MAKE_ARGS: extra make arguments, e.g. "-j2" or "KCFLAGS=-fno-pie".
@@ -38,6 +44,39 @@ disasm() {
 
 # body FILE FUNCTION: the lines of FUNCTION's definition, up to its closing brace
 body() { awk -v f="$2" '$0 ~ "^[a-z].*[ *]" f "\\(" { p = 1 } p { print } p && /^}/ { exit }' "$1"; }
+
+# dkms_build DKMS TREE KVER NAME GEN: dkms add/build/install of a copy of the package in a
+# sandbox (mount namespace), the tree as the kernel's build dir and (set-source) source
+dkms_list=$(command -v dkms || true)
+for d in ${DKMS_VERSIONS:-}; do dkms_list="$dkms_list $d"; done
+dkms_build() {
+	local dk=$1 tree=$2 kver=$3 name=$4 gen=$5 ver label S P rc m opts
+	ver=$("$dk" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9][0-9.]*' | head -n 1)
+	label="$name: dkms ${ver:-?} ($dk)"
+	if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null; then skip "$label" "needs root and unshare"; return; fi
+	S=$T/dkms-${ver:-x}-$kver; rm -rf "$S"; mkdir -p "$S/tree" "$S/src" "$S/modules/$kver"
+	P=$S/src/i915-vma-cleanup-$(cat VERSION)
+	mkdir -p "$P"
+	tar -C "$PKG_TOP" --exclude=./.git --exclude=./work -cf - . | tar -C "$P" -xf -
+	ln -s "$tree" "$S/modules/$kver/build"
+	I915_SOURCES_CONF=$S/sources.conf scripts/set-source --kver "$kver" "$tree" 2>/dev/null
+	opts="--dkmstree $S/tree --sourcetree $S/src --installtree /usr/lib/modules -k $kver --kernelsourcedir $tree"
+	case $ver in 2.*) opts="$opts --no-prepare-kernel --no-clean-kernel" ;; esac
+	# shellcheck disable=SC2086
+	I915_SOURCES_CONF=$S/sources.conf unshare -m sh -c "mount --bind '$S/modules' /usr/lib/modules && mount -t tmpfs tmpfs /etc/dkms &&
+		'$dk' add -m i915-vma-cleanup -v $(cat VERSION) $opts && '$dk' build -m i915-vma-cleanup -v $(cat VERSION) $opts &&
+		'$dk' install -m i915-vma-cleanup -v $(cat VERSION) $opts" > "$S/log" 2>&1; rc=$?
+	m=$(find "$S/modules/$kver" -name 'i915.ko*' | head -n 1)
+	if [ $rc -ne 0 ] || [ -z "$m" ]; then
+		bad "$label: add/build/install" "exit $rc; $(grep -m1 -E 'rror' "$S/log" || tail -n 1 "$S/log") (log: $S/log)"
+		cp "$S/log" "/var/tmp/i915-vma-cleanup-legacy-dkms-${ver:-x}-$kver.log" 2>/dev/null
+		return
+	fi
+	ok "$label: add/build/install"
+	check "$label: installed i915 is fix mode, $gen (${m#"$S/modules/"})" \
+		test "$(modinfo -F dkms_mode "$m"):$(modinfo -F dkms_generation "$m")" = "fix:$gen"
+	check "$label: no kvmgt needed or installed" test -z "$(find "$S/modules/$kver" -name 'kvmgt.ko*')"
+}
 
 for tree in $LEGACY_TREES; do
 	tree=${tree%/}
@@ -131,5 +170,10 @@ for tree in $LEGACY_TREES; do
 	check "$name: nothing installed for $kver (/lib/modules, /boot, /var/lib/dkms)" \
 		test "$(snapshot "/lib/modules/$kver" /boot/*"$kver"* /var/lib/dkms/*/*/"$kver")" = "$before"
 	[ "${WORK_KEEP:-0}" = 1 ] || rm -rf "$W"
+
+	# --- dkms, each version, sandboxed ------------------------------------------------------
+	for dk in $dkms_list; do
+		dkms_build "$dk" "$tree" "$kver" "$name" "$gen"
+	done
 done
 t_done

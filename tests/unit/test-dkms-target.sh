@@ -81,9 +81,33 @@ sandbox_dkms() {   # sandbox_dkms DKMS LABEL
 		fi
 	done
 }
+# The kernel hook a headers package runs (dkms autoinstall for that kernel), in a private
+# mount namespace whose /lib/modules, /var/lib/dkms and /etc/dkms are the sandbox's: on a
+# kernel the package skips it must exit 0 (dkms <= 3.0.10 fails it, and so the headers
+# package, unless AUTOINSTALL is empty for that kernel), and on a served one install.
+hook_test() {   # hook_test LABEL (after sandbox_dkms LABEL)
+	local label=$1 S k rc hook=/etc/kernel/header_postinst.d/dkms
+	S=$T/dkms-${label// /-}
+	[ -x "$hook" ] && command -v unshare >/dev/null && [ "$(id -u)" -eq 0 ] ||
+		{ skip "$label: kernel hook autoinstall" "needs root, unshare and $hook (dkms package)"; return; }
+	mkdir -p "$S/modules" "$S/etc"
+	for k in "6.1.0-56-cloud-amd64 $cloud" "6.1.0-56-amd64 $kv_dir" "4.1.52 $old"; do
+		set -- $k; mkdir -p "$S/modules/$1"; ln -sfn "$2" "$S/modules/$1/build"
+	done
+	for k in "6.1.0-56-cloud-amd64 " "6.1.0-56-amd64 i915 kvmgt " "4.1.52 i915 "; do
+		set -- $k; kv=$1; shift
+		unshare -m sh -c "mount --bind '$S/modules' /usr/lib/modules && mount --bind '$S/tree' /var/lib/dkms &&
+			mount -t tmpfs tmpfs /etc/dkms && exec $hook $kv" > "$S/hook-$kv.log" 2>&1; rc=$?
+		got=$(find "$S/modules/$kv" -name '*.ko*' -printf '%f\n' 2>/dev/null | sed 's/\.ko.*//' | sort | tr '\n' ' ')
+		check "$label: header_postinst hook for $kv exits 0 and installs: ${*:-nothing} (exit $rc, installed: ${got:-nothing})" \
+			test "$rc:${got% }" = "0:$*"
+	done
+}
 kv_dir=$kv
 if command -v dkms >/dev/null; then
-	sandbox_dkms "$(command -v dkms)" "dkms $(dkms --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -n 1)"
+	label="dkms $(dkms --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -n 1)"
+	sandbox_dkms "$(command -v dkms)" "$label"
+	hook_test "$label"
 else
 	skip "sandboxed dkms builds" "dkms is not installed (apt-get install dkms)"
 fi
