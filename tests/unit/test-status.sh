@@ -157,7 +157,7 @@ fi
 # a second kernel that is PREEMPT_RT: dkms skips it, the table says so (and --json)
 mkroot "$T/rt"
 printf 'CONFIG_PREEMPT_RT=y\nCONFIG_DRM_I915=m\n' > "$T/rt/lib/modules/$K2/build/.config"
-status rt 0 "^$(re "$K2")[[:space:]].*unknown \(rt: no dkms\).*no \(headers only\)" "$(krow 'no \(verify mode\)')"
+status rt 0 "^$(re "$K2")[[:space:]].*unknown \(rt: not built\).*no \(headers only\)" "$(krow 'no \(verify mode\)')"
 "$TOOL" --root "$T/rt" --json | python3 -c '
 import json, sys
 d = {k["kernel"]: k for k in json.load(sys.stdin)["kernels"]}
@@ -197,8 +197,11 @@ status not-loaded 0 "$(krow 'not loaded$')"
 mkroot "$T/not-built" --not-installed --initrd stock --loaded stock
 status not-built 0 "$(krow 'unknown \(not built\).*no \(stock i915\).*same i915.*stock$')"
 
+# an affected kernel built in fix mode but running the stock i915: a problem (exit 1), never "fine"
 mkroot "$T/built-only" --not-installed --built fix --initrd none --loaded none
-status built-only 0 "$(krow 'yes \(fix mode\).*no \(stock i915\)')" "built by dkms \(fix mode\) but not installed"
+status built-only 1 "$(krow 'yes \(fix mode\).*no \(stock i915\)')" "PROBLEM:.*needs the fix .*runs the stock i915.*dkms install"
+mkroot "$T/built-only-verify" --not-installed --built verify --initrd none --loaded none
+status built-only-verify 0 "$(krow 'no \(verify mode\).*no \(stock i915\)')" "built by dkms \(verify mode\) but not installed"
 
 # --- json, options ---------------------------------------------------------------------------------
 "$TOOL" --root "$T/stale-initramfs" --json > "$T/j.json" 2>&1; rc=$?

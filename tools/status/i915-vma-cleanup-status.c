@@ -400,7 +400,7 @@ static const char *const ld_json[] = { "not-running", "unknown", "not-loaded", "
 struct kernel {
 	char kver[256];
 	char i915_config[8];      /* y, m, n, "" = no headers */
-	int preempt_rt;           /* CONFIG_PREEMPT_RT=y: dkms skips it (docs/compat.md) */
+	int preempt_rt;           /* CONFIG_PREEMPT_RT=y: dkms skips it without its rt patch set (docs/compat.md) */
 	int has_modules;          /* modules.dep or kernel/ present */
 	struct modinfo mod;       /* what modprobe loads (mod.path "" = none) */
 	int ours;
@@ -732,6 +732,10 @@ static void check_kernel(struct kernel *k, int no_initramfs)
 			note(k, "cannot decompress %s (xz/zstd/gzip missing): initramfs comparison not possible", shown(k->mod.path));
 	} else if (k->mod.path[0] && out_of_tree(k->mod.path) && k->mod.ok) {
 		note(k, "modprobe loads another out-of-tree i915 (%s), not this package's", shown(k->mod.path));
+	} else if (strcmp(k->built_mode, "fix") == 0) {
+		/* the kernel lacks the upstream cleanup and runs without it: not "skipped", a problem */
+		problem(k, "this kernel needs the fix (dkms built it in fix mode) but runs the stock i915, which leaks: "
+			"dkms install %s/<version> -k %s", PKG_NAME, k->kver);
 	} else if (k->built_mode[0]) {
 		note(k, "built by dkms (%s mode) but not installed: dkms install %s/<version> -k %s",
 		     k->built_mode, PKG_NAME, k->kver);
@@ -851,7 +855,7 @@ static void print_table(struct kernel *ks, int n, int bad)
 		const char *a = affected_of(k, &mode);
 		if (strcmp(a, "unknown") == 0)
 			snprintf(aff, sizeof(aff), "%s", k->i915_config[0] == 'n' ? "no i915 in config" :
-				 k->preempt_rt ? "unknown (rt: no dkms)" : "unknown (not built)");
+				 k->preempt_rt ? "unknown (rt: not built)" : "unknown (not built)");
 		else
 			snprintf(aff, sizeof(aff), "%s (%s mode)", a, mode);
 		if (k->ours)

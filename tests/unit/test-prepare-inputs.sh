@@ -1,0 +1,47 @@
+#!/bin/bash
+# prepare-tree's inputs are data, and its reuse key covers all of them:
+#   - a source path with shell syntax or a space is recorded and read back as text: the
+#     provenance is parsed (prov_get), never sourced (it used to be, and `;cmd;` in
+#     I915_SRC ran cmd as root);
+#   - editing a compat patch (applied or not) or choosing another variant re-prepares
+#     WORK; an unchanged input keeps it ("already prepared", incremental build);
+#   - the production tree never gets the design's test series, the mutant tree does.
+# Real Debian headers and linux-source-6.1; nothing is compiled but the probes.
+. "$(dirname "$0")/../lib.sh"
+K=${TEST_KERNEL_61:-6.1.0-56-amd64}
+SRC=/usr/src/linux-source-6.1.tar.xz
+[ -d "/lib/modules/$K/build" ] && [ -f "$SRC" ] || { skip "prepare-tree inputs" "needs linux-headers-$K and linux-source-6.1 (tests/deps)"; exit 0; }
+T=$(mktemp -d)
+cd "$PKG_TOP" || exit 1
+W=work/test-prepare-inputs
+trap 'rm -rf "$T" "$W" "$W"-*' EXIT
+
+# a directory whose name is shell: the tarball hard-linked (or copied) into it
+evil="$T/a;touch $T/pwned;b c"
+mkdir -p "$evil"
+ln "$SRC" "$evil/linux-source-6.1.tar.xz" 2>/dev/null || cp "$SRC" "$evil/"
+prep() { scripts/prepare-tree --kver "$K" --kdir "/lib/modules/$K/build" --work "$W${2:-}" --src "$evil/linux-source-6.1.tar.xz" ${1:+--variant "$1"} > "$T/log" 2>&1; }
+check "prepare-tree with I915_SRC in a directory named 'a;touch pwned;b c'" prep
+check "... ran nothing from the path" test ! -e "$T/pwned"
+check "... and the module identity names the path's version, read as data" grep -q 'I915_DKMS_SOURCE_VERSION "6.1' "$W/drivers/gpu/drm/i915/dkms/i915_dkms_build.h"
+check "... the provenance keeps the path as it is" grep -qxF "source_path=$evil/linux-source-6.1.tar.xz" "$W/provenance"
+
+check "the same inputs again keep WORK (incremental)" bash -c "$(declare -f prep); evil='$evil' K='$K' W='$W' T='$T'; prep && grep -q 'already prepared' '$T/log'"
+
+# a compat patch edited (even one this kernel does not need): WORK is prepared anew
+P=$T/patches; cp -r patches "$P"
+c=$(ls "$P"/compat/*.patch | head -n 1)
+prep_p() { I915_PATCH_DIR=$P prep "$@"; }
+prep_p && grep -q 'already prepared' "$T/log"   # the key with this copy (same content)
+check "same patch contents from another directory: still kept" grep -q 'already prepared' "$T/log"
+sed -i '1s/^/# edited\n/' "$c"
+prep_p
+check "an edited compat patch ($(basename "$c")) re-prepares WORK" test -z "$(grep 'already prepared' "$T/log")"
+
+# variants: production has no test series, the mutant has it
+check "production WORK has no test series in its provenance" test -z "$(prov_get() { sed -n "s/^$2=//p" "$1"; }; prov_get "$W/provenance" test_series)"
+check "production i915 has no test seam call" test -z "$(grep -rl 'i915_dkms_reclaim_enabled\|i915_dkms_cleanup_enabled' "$W/drivers/gpu/drm/i915" --include='*.c')"
+prep mutant -mutant
+check "mutant WORK got vm-release/test" grep -qx 'test_series=vm-release/test' "$W-mutant/provenance"
+check "mutant i915 calls the seam" test -n "$(grep -rl 'i915_dkms_reclaim_enabled' "$W-mutant/drivers/gpu/drm/i915" --include='*.c')"
+t_done
