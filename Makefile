@@ -88,5 +88,5 @@ bench-vm:
 
 # compat matrix: every installed kernel with headers and i915, one table (docs/compat.md)
 matrix:
-	COMPAT_ABIS="$$(for d in /lib/modules/*/build; do grep -qs '^CONFIG_DRM_I915=' $$d/.config && basename $$(dirname $$d); done | sort -V | tr '\n' ' ')" \
+	COMPAT_ABIS="$$(scripts/list-kernels --i915 | tr '\n' ' ')" \
 		tests/integration/test-compat-matrix.sh

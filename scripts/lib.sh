@@ -140,6 +140,19 @@ kdir_release() {
 	r=$(head -n 1 "$1/include/config/kernel.release" 2>/dev/null) && [ -n "$r" ] && printf '%s\n' "$r"
 }
 
+# list_kernels [--i915] -> the installed kernels that have a configured build dir
+# (/lib/modules/<k>/build/.config), with --i915 only those with CONFIG_DRM_I915; oldest
+# first. The one kernel listing of setup, install-kernels, default-kernel and the matrix.
+list_kernels() {
+	local d k
+	for d in /lib/modules/*/; do
+		k=$(basename "$d")
+		[ -f "$d/build/.config" ] || continue
+		[ "${1:-}" != --i915 ] || [ -n "$(kconfig_value "$d/build" CONFIG_DRM_I915)" ] || continue
+		echo "$k"
+	done | sort -V
+}
+
 # kconfig_value KDIR CONFIG_X -> y|m|"" from the build dir's .config
 kconfig_value() {
 	sed -n "s/^$2=\\(.*\\)$/\\1/p" "$1/.config" 2>/dev/null | head -n 1

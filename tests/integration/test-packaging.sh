@@ -48,17 +48,13 @@ copy_tree() {
 		--exclude='./.*.cmd' --exclude=./.tmp_versions --exclude=./tools/status/i915-vma-cleanup-status "$@" -cf - .
 }
 copy_tree | tar -C "$T/deb/$PKG-$VER" -xf -
-# what the dkms source tree must hold: the tracked files of these dirs (or, without git,
-# the files of the tree)
-want_files() {
-	if git -C "$PKG_TOP" rev-parse --git-dir >/dev/null 2>&1; then
-		git -C "$PKG_TOP" ls-files -- dkms.conf Makefile Kbuild VERSION compat patches scripts src
-	else
-		(cd "$PKG_TOP" && find dkms.conf Makefile Kbuild VERSION compat patches scripts src -type f \
-			! -name '*.o' ! -name '*.ko' ! -name '.*.cmd')
-	fi | sort
-}
-want_files > "$T/want"
+# what the dkms source tree must hold: MANIFEST's files (scripts/ship-tree --list, the
+# one list setup, debian/rules and the spec use); it must not drop a tracked file
+"$PKG_TOP/scripts/ship-tree" --list > "$T/want"
+if git -C "$PKG_TOP" rev-parse --git-dir >/dev/null 2>&1; then
+	git -C "$PKG_TOP" ls-files -- $(grep -v '^#' "$PKG_TOP/MANIFEST") | sort > "$T/tracked"
+	check "MANIFEST: the shipped list holds every tracked file of its entries" test -z "$(comm -23 "$T/tracked" "$T/want")"
+fi
 
 # ===== Debian ============================================================================
 DEB=$T/deb/${PKG}-dkms_${VER}_all.deb
@@ -88,8 +84,9 @@ if [ -f "$DEB" ]; then
 	src=./usr/src/$PKG-$VER
 	sed -n "s|^[^ ]* $src/||p" "$T/deb.ls" | grep -v '/$' | sort > "$T/deb.files"
 	missing=$(comm -23 "$T/want" "$T/deb.files" | tr '\n' ' ')
-	check "deb: /usr/src/$PKG-$VER holds dkms.conf, Makefile, Kbuild and every tracked file of compat patches scripts src${missing:+ (missing: $missing)}" \
-		test -z "$missing"
+	extra=$(comm -13 "$T/want" "$T/deb.files" | tr '\n' ' ')
+	check "deb: /usr/src/$PKG-$VER holds exactly MANIFEST's files${missing:+ (missing: $missing)}${extra:+ (extra: $extra)}" \
+		test -z "$missing$extra"
 	check "deb: no .git, work/, tests/, debian/, tools/ or kbuild objects in /usr/src" \
 		test -z "$(grep -E '(^|/)(\.git|work|tests|debian|tools)(/|$)|\.(o|ko|mod|cmd)$' "$T/deb.files")"
 	check "deb: scripts are executable (dkms runs POST_INSTALL scripts/initramfs-sync)" \
@@ -135,8 +132,9 @@ else
 		rpm -qlp "$RPM" 2>/dev/null > "$T/rpm.ls"
 		sed -n "s|^/usr/src/$PKG-$VER/||p" "$T/rpm.ls" | sort > "$T/rpm.all"
 		missing=$(comm -23 "$T/want" "$T/rpm.all" | tr '\n' ' ')
-		check "rpm: /usr/src/$PKG-$VER holds dkms.conf and every tracked file of compat patches scripts src${missing:+ (missing: $missing)}" \
-			test -z "$missing"
+		extra=$(comm -13 "$T/want" "$T/rpm.all" | tr '\n' ' ')
+		check "rpm: /usr/src/$PKG-$VER holds exactly MANIFEST's files${missing:+ (missing: $missing)}${extra:+ (extra: $extra)}" \
+			test -z "$missing$extra"
 		check "rpm: no .git, work/, tests/, debian/, tools/ or kbuild objects in /usr/src" \
 			test -z "$(grep -E '(^|/)(\.git|work|tests|debian|tools)(/|$)|\.(o|ko|mod|cmd)$' "$T/rpm.all")"
 		rpm -qp --scripts "$RPM" 2>/dev/null > "$T/rpm.scripts"
@@ -150,8 +148,10 @@ else
 		done
 		# %post against this machine's /lib/modules with a stand-in dkms: one kernel fails,
 		# kernels without i915 exit 77; the scriptlet must report both and exit 0.
-		sed -n '/^postinstall scriptlet/,/^preuninstall scriptlet/p' "$T/rpm.scripts" | sed '1d;$d' > "$T/post.sh"
-		fail_k=$(for d in /lib/modules/*/; do [ -e "$d/build/include" ] && basename "$d"; done | head -n 1)
+		# (%post runs the installed tree's scripts/install-kernels: here the checkout's)
+		sed -n '/^postinstall scriptlet/,/^preuninstall scriptlet/p' "$T/rpm.scripts" | sed '1d;$d' |
+			sed "s|/usr/src/$PKG-$VER/scripts/|$PKG_TOP/scripts/|g" > "$T/post.sh"
+		fail_k=$("$PKG_TOP/scripts/list-kernels" --i915 | head -n 1)
 		if [ -n "$fail_k" ]; then
 			mkdir -p "$T/fakebin"
 			cat > "$T/fakebin/dkms" <<EOF
@@ -165,16 +165,19 @@ for a; do k=\$a; done
 grep -q '^CONFIG_DRM_I915=[ym]' "/lib/modules/\$k/build/.config" 2>/dev/null || exit 77
 exit 0
 EOF
-			printf '#!/bin/sh\necho verify\n' > "$T/fakebin/modinfo"
+			printf '#!/bin/sh\ncase "$*" in *dkms_package*) echo %s ;; *" -n "*) echo /lib/modules/k/updates/dkms/i915.ko ;; *) echo verify ;; esac\n' "$PKG" > "$T/fakebin/modinfo"
 			chmod +x "$T/fakebin/dkms" "$T/fakebin/modinfo"
 			out=$(PATH=$T/fakebin:$PATH sh "$T/post.sh" 2>&1); rc=$?
 			rm -f "/var/tmp/$PKG-$fail_k.log"
 			check "rpm: %post exits 0 although a kernel failed" test "$rc" -eq 0
 			check "rpm: %post names the failed kernel and its log" grep -q "$fail_k: FAILED.*log: /var/tmp/$PKG-$fail_k.log" <<<"$out"
-			check "rpm: %post tries every kernel with devel files" \
-				test "$(grep -c -- ' -k ' "$T/dkms.calls")" -eq "$(for d in /lib/modules/*/; do [ -e "$d/build/include" ] && echo; done | wc -l)"
-			if ls /lib/modules/*/build/.config >/dev/null 2>&1 && grep -L '^CONFIG_DRM_I915=[ym]' /lib/modules/*/build/.config 2>/dev/null | grep -q .; then
-				check "rpm: %post reports a kernel without i915 as skipped (BUILD_EXCLUSIVE)" grep -q "skipped (kernel config has no i915" <<<"$out"
+			check "rpm: %post tries every kernel with headers" \
+				test "$(grep -c -- ' -k ' "$T/dkms.calls")" -eq "$("$PKG_TOP/scripts/list-kernels" | wc -l)"
+			check "rpm: %post reports the others installed" grep -q ": installed (verify mode" <<<"$out"
+			noi915=$(comm -23 <("$PKG_TOP/scripts/list-kernels") <("$PKG_TOP/scripts/list-kernels" --i915) | head -n 1)
+			if [ -n "$noi915" ]; then
+				check "rpm: %post reports $noi915 (no i915) as skipped, with dkms-target's reason" \
+					grep -q "$noi915: skipped: kernel $noi915 is built without CONFIG_DRM_I915" <<<"$out"
 			fi
 		else
 			skip "rpm: %post with a stand-in dkms" "no kernel headers installed"

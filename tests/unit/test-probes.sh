@@ -129,9 +129,8 @@ compile_with_shims() {
 	[ -f "$d/$(basename "$src" .c).o" ] || { sed 's/^/    /' "$d/log" | grep -E 'error' | head -n 5; return 1; }
 }
 n=0
-for kd in /lib/modules/*/build; do
-	kv=$(basename "$(dirname "$kd")")
-	[ -f "$kd/.config" ] && grep -q '^CONFIG_DRM_I915=' "$kd/.config" || continue
+for kv in $("$PKG_TOP/scripts/list-kernels" --i915); do
+	kd=/lib/modules/$kv/build
 	case $(. "$PKG_TOP/scripts/lib.sh"; kdir_version "$kd") in 6.1.*|6.12.*) ;; *) continue ;; esac
 	n=$((n + 1))
 	"$PK" --kdir "$kd" --out "$T/real-$kv" --name "$kv" 2>/dev/null
