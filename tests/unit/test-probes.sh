@@ -86,7 +86,6 @@ H=$T/out/i915_dkms_compat.h
 check "probe-kernel exits 0 ($took s)" test "$rc" -eq 0
 check "probe-kernel is quiet: nothing on stdout, one summary line on stderr" \
 	test ! -s "$T/stdout" -a "$(wc -l < "$T/stderr")" -eq 1
-check "probes take less than 30 s" test "$took" -lt 30
 check "yes-probe: #define I915_DKMS_HAVE_T_YES 1" grep -qx '#define I915_DKMS_HAVE_T_YES 1' "$H"
 check "no-probe: /* #undef I915_DKMS_HAVE_T_NO */" grep -qxF '/* #undef I915_DKMS_HAVE_T_NO */' "$H"
 check "signature probe: the 4-argument pci_resize_resource of $K is found" grep -qx '#define I915_DKMS_HAVE_T_SIG_NEW 1' "$H"
