@@ -48,4 +48,9 @@ check "production i915 has no test seam call" test -z "$(grep -rl 'i915_dkms_rec
 prep mutant -mutant
 check "mutant WORK got vm-release/test" grep -qx 'test_series=vm-release/test' "$W-mutant/provenance"
 check "mutant i915 calls the seam" test -n "$(grep -rl 'i915_dkms_reclaim_enabled' "$W-mutant/drivers/gpu/drm/i915" --include='*.c')"
+i1=$(stat -c %i "$W-mutant")
+prep selftest -mutant
+check "selftest after mutant keeps the shared tree (only a kbuild flag differs)" test "$(stat -c %i "$W-mutant")" = "$i1"
+prep production -mutant
+check "production in a test variant's WORK prepares it anew (no test series)" test "$(stat -c %i "$W-mutant")" != "$i1"
 t_done
