@@ -127,7 +127,10 @@ legacy_expect() {
 		printf 'mode=verify\ngeneration=ctx-clean\nevidence=i915_gem_context.c:i915_gem_context_clean\n' ;;
 	4.9|4.9.*|4.1[0-9]|4.1[0-9].*)
 		printf 'mode=verify\ngeneration=handle-close\nevidence=i915_gem.c:i915_gem_close_object+i915_ppgtt_close\n' ;;
-	5.[4-9]|5.[4-9].*|5.1[0-8]|5.1[0-8].*)  echo exit=3 ;;
+	5.[2-4]|5.[2-4].*)
+		printf 'mode=verify\ngeneration=vm-destroy\nevidence=i915_gem_gtt.c:__i915_vm_release+ppgtt_destroy_vma\n' ;;
+	5.[89]|5.[89].*|5.1[0-8]|5.1[0-8].*)
+		printf 'mode=verify\ngeneration=vm-close\nevidence=gt/intel_gtt.c:__i915_vm_close+open+bound_list\n' ;;
 	5.19|5.19.*|6.*)  printf '%s\n' "$VMREL" ;;
 	*) return 1 ;;
 	esac
