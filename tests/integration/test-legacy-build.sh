@@ -64,6 +64,7 @@ dkms_build() {
 	case $ver in 2.*) opts="$opts --no-prepare-kernel --no-clean-kernel" ;; esac
 	# shellcheck disable=SC2086
 	I915_SOURCES_CONF=$S/sources.conf unshare -m sh -c "mount --bind '$S/modules' /usr/lib/modules && mount -t tmpfs tmpfs /etc/dkms &&
+		mount -t tmpfs tmpfs /boot &&
 		'$dk' add -m i915-vma-cleanup -v $(cat VERSION) $opts && '$dk' build -m i915-vma-cleanup -v $(cat VERSION) $opts &&
 		'$dk' install -m i915-vma-cleanup -v $(cat VERSION) $opts" > "$S/log" 2>&1; rc=$?
 	m=$(find "$S/modules/$kver" -name 'i915.ko*' | head -n 1)

@@ -10,6 +10,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export I915_SOURCE_CACHE=$T/cache I915_SOURCES_CONF=$T/sources.conf
 dt() { "$PKG_TOP/scripts/dkms-target" "$@"; }
+system_before=$(snapshot /lib/modules /var/lib/dkms /boot /usr/src)
 
 # fake KDIR: fake NAME CONFIG_LINES...
 fake() {
@@ -21,37 +22,37 @@ fake() {
 }
 matches() { [[ $1 =~ $2 ]]; }
 
-kv=$(fake 6.1.0-56-amd64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT_KVMGT=m)
-old=$(fake 4.1.52 CONFIG_DRM_I915=m)
-nogvt=$(fake 5.14.0-70.el9.x86_64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT=y)
-cloud=$(fake 6.1.0-56-cloud-amd64 CONFIG_DRM=m)
-rt=$(fake 6.1.0-47-rt-amd64 CONFIG_DRM_I915=m CONFIG_PREEMPT_RT=y)
-plus=$(fake 6.12.117+deb12-amd64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT_KVMGT=m)
+kv=$(fake 6.1.0-99-dkmstest-amd64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT_KVMGT=m)
+old=$(fake 4.1.99-dkmstest CONFIG_DRM_I915=m)
+nogvt=$(fake 5.14.0-99.dkmstest.el9.x86_64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT=y)
+cloud=$(fake 6.1.0-99-dkmstest-cloud-amd64 CONFIG_DRM=m)
+rt=$(fake 6.1.0-99-dkmstest-rt-amd64 CONFIG_DRM_I915=m CONFIG_PREEMPT_RT=y)
+plus=$(fake 6.12.999+dkmstest-amd64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT_KVMGT=m)
 
-check "modules: i915 and kvmgt where the kernel builds kvmgt (=m)" test "$(dt --kver 6.1.0-56-amd64 --kdir "$kv" modules)" = "i915 kvmgt"
-check "modules: i915 alone on a 4.1 kernel (no kvmgt before 4.10)" test "$(dt --kver 4.1.52 --kdir "$old" modules)" = "i915"
-check "modules: i915 alone where GVT is on but kvmgt is not (RHEL 9 shape)" test "$(dt --kver 5.14.0-70.el9.x86_64 --kdir "$nogvt" modules)" = "i915"
+check "modules: i915 and kvmgt where the kernel builds kvmgt (=m)" test "$(dt --kver 6.1.0-99-dkmstest-amd64 --kdir "$kv" modules)" = "i915 kvmgt"
+check "modules: i915 alone on a 4.1 kernel (no kvmgt before 4.10)" test "$(dt --kver 4.1.99-dkmstest --kdir "$old" modules)" = "i915"
+check "modules: i915 alone where GVT is on but kvmgt is not (RHEL 9 shape)" test "$(dt --kver 5.14.0-99.dkmstest.el9.x86_64 --kdir "$nogvt" modules)" = "i915"
 check "modules without a kernel (dkms add, status): i915" test "$(dt modules)" = "i915"
 
-for k in "6.1.0-56-amd64 $kv" "4.1.52 $old" "6.12.117+deb12-amd64 $plus"; do
+for k in "6.1.0-99-dkmstest-amd64 $kv" "4.1.99-dkmstest $old" "6.12.999+dkmstest-amd64 $plus"; do
 	set -- $k
 	re=$(dt --kver "$1" --kdir "$2" exclusive)
 	check "exclusive: $1 is served (BUILD_EXCLUSIVE_KERNEL '$re' matches it)" matches "$1" "$re"
 	check "reason: $1 serve" test "$(dt --kver "$1" --kdir "$2" reason)" = serve
 done
-re=$(dt --kver 6.12.117+deb12-amd64 --kdir "$plus" exclusive)
-check "exclusive: the release is matched literally ('+' and '.' escaped)" test "$(matches 6.12.117deb12-amd64 "$re" && echo y)" = ""
+re=$(dt --kver 6.12.999+dkmstest-amd64 --kdir "$plus" exclusive)
+check "exclusive: the release is matched literally ('+' and '.' escaped)" test "$(matches 6.12.999dkmstest-amd64 "$re" && echo y)" = ""
 check "exclusive: without a kernel every release matches" test "$(dt exclusive)" = '.*'
 
-re=$(dt --kver 6.1.0-56-cloud-amd64 --kdir "$cloud" exclusive)
-check "exclusive: a kernel without i915 is skipped (regex matches no release)" test "$(matches 6.1.0-56-cloud-amd64 "$re" && echo y)" = ""
-check "reason: a kernel without i915 says why" grep -q '^skip: kernel 6.1.0-56-cloud-amd64 is built without CONFIG_DRM_I915' <<<"$(dt --kver 6.1.0-56-cloud-amd64 --kdir "$cloud" reason)"
-re=$(dt --kver 6.1.0-47-rt-amd64 --kdir "$rt" exclusive)
-check "exclusive: PREEMPT_RT without its rt patch set is skipped" test "$(matches 6.1.0-47-rt-amd64 "$re" && echo y)" = ""
-check "reason: PREEMPT_RT names fetch-source as the remedy" grep -q 'scripts/fetch-source --kver 6.1.0-47-rt-amd64' <<<"$(dt --kver 6.1.0-47-rt-amd64 --kdir "$rt" reason)"
-mkdir -p "$T/cache/patches-rt/6.1.0-47-rt-amd64" && echo x.patch > "$T/cache/patches-rt/6.1.0-47-rt-amd64/series"
-re=$(dt --kver 6.1.0-47-rt-amd64 --kdir "$rt" exclusive)
-check "exclusive: PREEMPT_RT with its rt patch set in the cache is served" matches 6.1.0-47-rt-amd64 "$re"
+re=$(dt --kver 6.1.0-99-dkmstest-cloud-amd64 --kdir "$cloud" exclusive)
+check "exclusive: a kernel without i915 is skipped (regex matches no release)" test "$(matches 6.1.0-99-dkmstest-cloud-amd64 "$re" && echo y)" = ""
+check "reason: a kernel without i915 says why" grep -q '^skip: kernel 6.1.0-99-dkmstest-cloud-amd64 is built without CONFIG_DRM_I915' <<<"$(dt --kver 6.1.0-99-dkmstest-cloud-amd64 --kdir "$cloud" reason)"
+re=$(dt --kver 6.1.0-99-dkmstest-rt-amd64 --kdir "$rt" exclusive)
+check "exclusive: PREEMPT_RT without its rt patch set is skipped" test "$(matches 6.1.0-99-dkmstest-rt-amd64 "$re" && echo y)" = ""
+check "reason: PREEMPT_RT names fetch-source as the remedy" grep -q 'scripts/fetch-source --kver 6.1.0-99-dkmstest-rt-amd64' <<<"$(dt --kver 6.1.0-99-dkmstest-rt-amd64 --kdir "$rt" reason)"
+mkdir -p "$T/cache/patches-rt/6.1.0-99-dkmstest-rt-amd64" && echo x.patch > "$T/cache/patches-rt/6.1.0-99-dkmstest-rt-amd64/series"
+re=$(dt --kver 6.1.0-99-dkmstest-rt-amd64 --kdir "$rt" exclusive)
+check "exclusive: PREEMPT_RT with its rt patch set in the cache is served" matches 6.1.0-99-dkmstest-rt-amd64 "$re"
 check "never fails: a broken call still exits 0 (dkms.conf reads its output)" dt --kver x --kdir /nonexistent bogus-query 2>/dev/null
 
 # --- the real dkms.conf, read by real dkms (this machine's; DKMS_VERSIONS="path/to/dkms ..."
@@ -70,7 +71,7 @@ sandbox_dkms() {   # sandbox_dkms DKMS LABEL
 		'clean:' '	rm -rf work' > "$P/Makefile"
 	D=("$dkms" --dkmstree "$S/tree" --sourcetree "$S/src" --installtree "$S/inst")
 	"${D[@]}" add -m i915-vma-cleanup -v "$v" > "$S/add.log" 2>&1 || { bad "$label: dkms add" "$(tail -n 2 "$S/add.log" | tr '\n' ' ')"; return; }
-	for k in "6.1.0-56-amd64 $kv_dir i915 kvmgt" "4.1.52 $old i915" "6.1.0-56-cloud-amd64 $cloud skip"; do
+	for k in "6.1.0-99-dkmstest-amd64 $kv_dir i915 kvmgt" "4.1.99-dkmstest $old i915" "6.1.0-99-dkmstest-cloud-amd64 $cloud skip"; do
 		set -- $k; kv=$1; kdir=$2; shift 2
 		"${D[@]}" build -m i915-vma-cleanup -v "$v" -k "$kv" --kernelsourcedir "$kdir" > "$S/$kv.log" 2>&1; rc=$?
 		built=$(ls "$S/tree/i915-vma-cleanup/$v/$kv"/*/module 2>/dev/null | sed 's/\.ko.*//' | sort | tr '\n' ' ')
@@ -91,13 +92,15 @@ hook_test() {   # hook_test LABEL (after sandbox_dkms LABEL)
 	[ -x "$hook" ] && command -v unshare >/dev/null && [ "$(id -u)" -eq 0 ] ||
 		{ skip "$label: kernel hook autoinstall" "needs root, unshare and $hook (dkms package)"; return; }
 	mkdir -p "$S/modules" "$S/etc"
-	for k in "6.1.0-56-cloud-amd64 $cloud" "6.1.0-56-amd64 $kv_dir" "4.1.52 $old"; do
+	for k in "6.1.0-99-dkmstest-cloud-amd64 $cloud" "6.1.0-99-dkmstest-amd64 $kv_dir" "4.1.99-dkmstest $old"; do
 		set -- $k; mkdir -p "$S/modules/$1"; ln -sfn "$2" "$S/modules/$1/build"
 	done
-	for k in "6.1.0-56-cloud-amd64 " "6.1.0-56-amd64 i915 kvmgt " "4.1.52 i915 "; do
+	for k in "6.1.0-99-dkmstest-cloud-amd64 " "6.1.0-99-dkmstest-amd64 i915 kvmgt " "4.1.99-dkmstest i915 "; do
 		set -- $k; kv=$1; shift
+		# (/boot too: an install runs POST_INSTALL, whose initramfs rebuild must not touch
+		# the machine's initramfs of a kernel with the same name)
 		unshare -m sh -c "mount --bind '$S/modules' /usr/lib/modules && mount --bind '$S/tree' /var/lib/dkms &&
-			mount -t tmpfs tmpfs /etc/dkms && exec $hook $kv" > "$S/hook-$kv.log" 2>&1; rc=$?
+			mount -t tmpfs tmpfs /etc/dkms && mount -t tmpfs tmpfs /boot && exec $hook $kv" > "$S/hook-$kv.log" 2>&1; rc=$?
 		got=$(find "$S/modules/$kv" -name '*.ko*' -printf '%f\n' 2>/dev/null | sed 's/\.ko.*//' | sort | tr '\n' ' ')
 		check "$label: header_postinst hook for $kv exits 0 and installs: ${*:-nothing} (exit $rc, installed: ${got:-nothing})" \
 			test "$rc:${got% }" = "0:$*"
@@ -112,4 +115,6 @@ else
 	skip "sandboxed dkms builds" "dkms is not installed (apt-get install dkms)"
 fi
 for d in ${DKMS_VERSIONS:-}; do sandbox_dkms "$d" "dkms $("$d" --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -n 1)"; done
+check "nothing on the machine changed (/lib/modules, /var/lib/dkms, /boot, /usr/src)" \
+	test "$(snapshot /lib/modules /var/lib/dkms /boot /usr/src)" = "$system_before"
 t_done
