@@ -129,7 +129,8 @@ else
 	[ -f "$RPM" ] || RPM=$(ls "$R"/RPMS/noarch/"$PKG"-"$VER"-*.noarch.rpm 2>/dev/null | head -n 1)
 	if [ -n "$RPM" ] && [ -f "$RPM" ]; then
 		check "rpm: $PKG $VER noarch" test "$(rpm -qp --qf '%{NAME} %{VERSION} %{ARCH}' "$RPM" 2>/dev/null)" = "$PKG $VER noarch"
-		rpm -qlp "$RPM" 2>/dev/null > "$T/rpm.ls"
+		# files only (--dump: path size mtime digest mode ...; directories have mode 040xxx)
+		rpm -qp --dump "$RPM" 2>/dev/null | awk '$5 !~ /^040/ { print $1 }' > "$T/rpm.ls"
 		sed -n "s|^/usr/src/$PKG-$VER/||p" "$T/rpm.ls" | sort > "$T/rpm.all"
 		missing=$(comm -23 "$T/want" "$T/rpm.all" | tr '\n' ' ')
 		extra=$(comm -13 "$T/want" "$T/rpm.all" | tr '\n' ' ')
@@ -139,7 +140,8 @@ else
 			test -z "$(grep -E '(^|/)(\.git|work|tests|debian|tools)(/|$)|\.(o|ko|mod|cmd)$' "$T/rpm.all")"
 		rpm -qp --scripts "$RPM" 2>/dev/null > "$T/rpm.scripts"
 		check "rpm: %post registers with dkms (dkms add -m $PKG -v $VER)" grep -q "dkms add -m $PKG -v $VER" "$T/rpm.scripts"
-		check "rpm: %post builds+installs per kernel (dkms install ... -k)" grep -q "dkms install -m $PKG -v $VER -k" "$T/rpm.scripts"
+		check "rpm: %post builds+installs per kernel (scripts/install-kernels, the loop of make install)" \
+			grep -q "/usr/src/$PKG-$VER/scripts/install-kernels --version $VER" "$T/rpm.scripts"
 		check "rpm: %preun runs dkms remove --all" \
 			grep -q "dkms remove -m $PKG -v $VER --all" <<<"$(sed -n '/^preuninstall scriptlet/,$p' "$T/rpm.scripts")"
 		reqs=$(rpm -qpR "$RPM" 2>/dev/null)
