@@ -56,6 +56,18 @@ if git -C "$PKG_TOP" rev-parse --git-dir >/dev/null 2>&1; then
 	check "MANIFEST: the shipped list holds every tracked file of its entries" test -z "$(comm -23 "$T/tracked" "$T/want")"
 fi
 
+# shipped_tree LABEL FILES: a package's /usr/src tree (FILES: its files, relative) holds
+# exactly MANIFEST's files, and nothing of VCS, tests, packaging or builds
+shipped_tree() {
+	local missing extra
+	missing=$(comm -23 "$T/want" "$2" | tr '\n' ' ')
+	extra=$(comm -13 "$T/want" "$2" | tr '\n' ' ')
+	check "$1: /usr/src/$PKG-$VER holds exactly MANIFEST's files${missing:+ (missing: $missing)}${extra:+ (extra: $extra)}" \
+		test -z "$missing$extra"
+	check "$1: no .git, work/, tests/, debian/, tools/ or kbuild objects in /usr/src" \
+		test -z "$(grep -E '(^|/)(\.git|work|tests|debian|tools)(/|$)|\.(o|ko|mod|cmd)$' "$2")"
+}
+
 # ===== Debian ============================================================================
 DEB=$T/deb/${PKG}-dkms_${VER}_all.deb
 if ! command -v dh_dkms >/dev/null 2>&1 || ! command -v dpkg-buildpackage >/dev/null 2>&1; then
@@ -83,12 +95,7 @@ if [ -f "$DEB" ]; then
 	dpkg-deb -c "$DEB" | awk '{print $1, $NF}' > "$T/deb.ls"
 	src=./usr/src/$PKG-$VER
 	sed -n "s|^[^ ]* $src/||p" "$T/deb.ls" | grep -v '/$' | sort > "$T/deb.files"
-	missing=$(comm -23 "$T/want" "$T/deb.files" | tr '\n' ' ')
-	extra=$(comm -13 "$T/want" "$T/deb.files" | tr '\n' ' ')
-	check "deb: /usr/src/$PKG-$VER holds exactly MANIFEST's files${missing:+ (missing: $missing)}${extra:+ (extra: $extra)}" \
-		test -z "$missing$extra"
-	check "deb: no .git, work/, tests/, debian/, tools/ or kbuild objects in /usr/src" \
-		test -z "$(grep -E '(^|/)(\.git|work|tests|debian|tools)(/|$)|\.(o|ko|mod|cmd)$' "$T/deb.files")"
+	shipped_tree deb "$T/deb.files"
 	check "deb: scripts are executable (dkms runs POST_INSTALL scripts/initramfs-sync)" \
 		grep -q "^-rwxr-xr-x $src/scripts/initramfs-sync$" "$T/deb.ls"
 	dpkg-deb -x "$DEB" "$T/deb-x"
@@ -132,12 +139,7 @@ else
 		# files only (--dump: path size mtime digest mode ...; directories have mode 040xxx)
 		rpm -qp --dump "$RPM" 2>/dev/null | awk '$5 !~ /^040/ { print $1 }' > "$T/rpm.ls"
 		sed -n "s|^/usr/src/$PKG-$VER/||p" "$T/rpm.ls" | sort > "$T/rpm.all"
-		missing=$(comm -23 "$T/want" "$T/rpm.all" | tr '\n' ' ')
-		extra=$(comm -13 "$T/want" "$T/rpm.all" | tr '\n' ' ')
-		check "rpm: /usr/src/$PKG-$VER holds exactly MANIFEST's files${missing:+ (missing: $missing)}${extra:+ (extra: $extra)}" \
-			test -z "$missing$extra"
-		check "rpm: no .git, work/, tests/, debian/, tools/ or kbuild objects in /usr/src" \
-			test -z "$(grep -E '(^|/)(\.git|work|tests|debian|tools)(/|$)|\.(o|ko|mod|cmd)$' "$T/rpm.all")"
+		shipped_tree rpm "$T/rpm.all"
 		rpm -qp --scripts "$RPM" 2>/dev/null > "$T/rpm.scripts"
 		check "rpm: %post registers with dkms (dkms add -m $PKG -v $VER)" grep -q "dkms add -m $PKG -v $VER" "$T/rpm.scripts"
 		check "rpm: %post builds+installs per kernel (scripts/install-kernels, the loop of make install)" \
