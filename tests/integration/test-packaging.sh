@@ -61,7 +61,7 @@ fi
 shipped_tree() {
 	local missing extra
 	missing=$(comm -23 "$T/want" "$2" | tr '\n' ' ')
-	extra=$(comm -13 "$T/want" "$2" | tr '\n' ' ')
+	extra=$(comm -13 "$T/want" "$2" | grep -v '^$' | tr '\n' ' ')
 	check "$1: /usr/src/$PKG-$VER holds exactly MANIFEST's files${missing:+ (missing: $missing)}${extra:+ (extra: $extra)}" \
 		test -z "$missing$extra"
 	check "$1: no .git, work/, tests/, debian/, tools/ or kbuild objects in /usr/src" \
