@@ -59,7 +59,10 @@ acquire "$T/kdir-4.2" > /dev/null
 check "... and acquire-source reading it runs nothing either" test ! -e "$T/pwned"
 check "set-source --remove forgets it" "$PKG_TOP/scripts/set-source" --kver 4.2.8-ckt1 --remove
 check "set-source --list shows what is left" test "$("$PKG_TOP/scripts/set-source" --list)" = "4.2.8-* $T/home/dev/my kernel"
+conf_before=$(snapshot "$T/etc")
 expect_fail "set-source refuses a directory that is not a kernel tree" 3 'is not a kernel tree' "$PKG_TOP/scripts/set-source" --kver 4.2.8 "$T"
+expect_fail "set-source names a path that does not exist" 3 "^set-source: error: $T/nowhere does not exist" "$PKG_TOP/scripts/set-source" --kver 4.2.8 "$T/nowhere"
+check "... and the refusals changed nothing" test "$(snapshot "$T/etc")" = "$conf_before"
 "$PKG_TOP/scripts/set-source" --kver '4.2.8-*' --remove 2>/dev/null
 
 # not found: the remedy names the package of the distribution it runs on
@@ -72,6 +75,14 @@ for os in "debian:ID=debian:apt-get install linux-source-4.15" \
 	I915_OS_RELEASE=$T/os-release-$name expect_fail "no source on $name: the remedy is '$want'" 3 "no i915 source for kernel 4.15.0-213-generic .*: $want" \
 		env I915_SRC_SEARCH="$T/none" "$PKG_TOP/scripts/acquire-source" --kver 4.15.0-213-generic --kdir "$T/kdir-4.15" --out "$T/out"
 done
+
+# no kernel with headers at all (an empty /lib/modules in a private mount namespace)
+if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+	mkdir -p "$T/nomods"
+	expect_fail "no kernel headers: default-kernel says so in one line with the remedy" 3 \
+		"no installed kernel headers with CONFIG_DRM_I915 .*: apt-get install linux-headers-" \
+		unshare -m sh -c "mount --bind '$T/nomods' /usr/lib/modules && exec '$PKG_TOP/scripts/default-kernel'"
+fi
 
 # make KDIR=<tree> without KVER: the release of the tree
 check "make KDIR=<tree> builds for the tree's release (no KVER)" \
