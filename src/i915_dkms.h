@@ -40,6 +40,7 @@ void i915_dkms_context_cleaned(unsigned int nvmas);
  */
 bool i915_dkms_reclaim_enabled(void);
 bool i915_dkms_cleanup_enabled(void);
+int i915_dkms_legacy_selftest(void);
 
 void i915_dkms_get_stats(struct i915_dkms_stats *out);
 

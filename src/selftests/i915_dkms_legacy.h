@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * i915-vma-cleanup: what the legacy mock selftests (i915_dkms_legacy_<design>.c,
+ * one per fix-mode design, test-only) share: the module parameter that runs them,
+ * the round count and the report lines that tests/legacy/ parses.
+ *
+ * Each design's file builds a mock device for that design's own i915 code (no
+ * hardware: a fake PCI device with direct DMA, gen8 full PPGTT in memory) and runs,
+ * on module load with i915.dkms_legacy_selftest=1:
+ *   leak          K rounds of flink-and-exit (exporter keeps its handle, importer gets
+ *                 a second one, binds a VMA in its context's PPGTT and exits); a round
+ *                 leaks when a VMA is left in that address space or the PPGTT survives.
+ *   active        the same with the importer's VMA still active (request not
+ *                 completed) when its context is freed: the case 4.4 left open.
+ *   bench         contexts destroyed with N bound VMAs (benchmark, not a test).
+ *   hazard        last: an object whose request completed but was not retired loses
+ *                 its last VMA through the cleanup's no-wait unbind while nothing but
+ *                 its active reference holds it (the 4.0/4.1 use-after-free).
+ * Report lines (one each, dmesg; KASAN/WARN/BUG between the hazard markers fail it):
+ *   i915_dkms_legacy: leak rounds=<K> leaked=<n> vm_freed=<m>
+ *   i915_dkms_legacy: active_at_free rounds=<r> leaked=<n>
+ *   i915_dkms_legacy: bench N=<n> rounds=<r> ns_per_vma=<x>
+ *   i915_dkms_legacy: hazard begin
+ *   i915_dkms_legacy: hazard end checks=<ok|fail>
+ *   i915_dkms_legacy: done rc=<errno>
+ */
+#ifndef I915_DKMS_LEGACY_H
+#define I915_DKMS_LEGACY_H
+
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
+
+#define I915_DKMS_LEGACY_ROUNDS 100
+#define I915_DKMS_LEGACY_TAG "i915_dkms_legacy: "
+
+static int i915_dkms_legacy_run;
+module_param_named(dkms_legacy_selftest, i915_dkms_legacy_run, int, 0400);
+MODULE_PARM_DESC(dkms_legacy_selftest,
+		 "test-only build: run the package's legacy mock selftest on load (1)");
+
+#define legacy_report(fmt, ...) pr_info(I915_DKMS_LEGACY_TAG fmt "\n", ##__VA_ARGS__)
+
+#endif /* I915_DKMS_LEGACY_H */
