@@ -6,6 +6,8 @@
 #   sudo make install     main job: prerequisites, then dkms add/build/install for every
 #                         installed kernel that has i915 (scripts/setup)
 #   sudo make check       the test suite (tests/run); installs what the tests need
+#   make check-legacy LEGACY_TREES="<kernel source tree> ..."
+#                         fix mode proven at runtime in 3.18-4.3 kernels (tests/legacy/)
 #   make bench            build-time and module-size benchmark (scripts/bench)
 #   make bench-abi        a second kernel ABI after a first, same source (scripts/bench-abi)
 #   make bench-vm         teardown cost per destroyed context under QEMU (tests/vm/bench-selftest)
@@ -48,7 +50,7 @@ endif
 I915_CCACHE ?= $(if $(shell command -v ccache),1,0)
 KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
 
-.PHONY: all modules prepare need-kernel clean install uninstall check bench bench-abi bench-vm matrix
+.PHONY: all modules prepare need-kernel clean install uninstall check check-legacy bench bench-abi bench-vm matrix
 
 all: modules
 
@@ -73,6 +75,10 @@ uninstall:
 
 check:
 	tests/run
+
+# the fix proven at runtime inside 3.18-4.3 kernels built from their source (QEMU, KASAN)
+check-legacy:
+	tests/legacy/check-legacy
 
 bench:
 	scripts/bench

@@ -18,6 +18,7 @@ struct i915_dkms_stats {
 	unsigned long vm_release_skipped; /* test-only mutation build: releases suppressed */
 	unsigned long vmas_reclaimed;	/* VMAs unbound/destroyed at teardown */
 	unsigned long contexts_cleaned;	/* fix mode: contexts that ran the 4.4 cleanup */
+	u64 cleanup_ns;			/* test variants: time in the fix-mode cleanup walks */
 };
 
 /* Called from i915's module init/exit (first entry after the nomodeset check). */

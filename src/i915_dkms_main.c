@@ -12,6 +12,7 @@
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
@@ -57,6 +58,13 @@ static atomic_long_t vm_released = ATOMIC_LONG_INIT(0);
 static atomic_long_t vm_release_skipped = ATOMIC_LONG_INIT(0);
 static atomic_long_t vmas_reclaimed = ATOMIC_LONG_INIT(0);
 static atomic_long_t contexts_cleaned = ATOMIC_LONG_INIT(0);
+#ifdef I915_DKMS_TEST_SEAMS
+/* test-only: time spent in the fix-mode cleanup walks (legacy benchmark); the walk
+ * starts at the seam (i915_dkms_cleanup_enabled) and ends at i915_dkms_context_cleaned,
+ * both under struct_mutex, so one start time is enough */
+static ktime_t cleanup_t0;
+static atomic64_t cleanup_ns = ATOMIC64_INIT(0);
+#endif
 
 static struct dentry *debugfs_root;
 
@@ -96,6 +104,7 @@ bool i915_dkms_cleanup_enabled(void)
 #ifdef I915_DKMS_MUTATION_NO_RECLAIM
 	return false;
 #else
+	cleanup_t0 = ktime_get();
 	return true;
 #endif
 }
@@ -114,6 +123,9 @@ int __weak i915_dkms_legacy_selftest(void)
 void i915_dkms_context_cleaned(unsigned int nvmas)
 {
 	atomic_long_inc(&contexts_cleaned);
+#ifdef I915_DKMS_TEST_SEAMS
+	atomic64_add(ktime_to_ns(ktime_sub(ktime_get(), cleanup_t0)), &cleanup_ns);
+#endif
 }
 
 void i915_dkms_get_stats(struct i915_dkms_stats *out)
@@ -122,6 +134,11 @@ void i915_dkms_get_stats(struct i915_dkms_stats *out)
 	out->vm_release_skipped = atomic_long_read(&vm_release_skipped);
 	out->vmas_reclaimed = atomic_long_read(&vmas_reclaimed);
 	out->contexts_cleaned = atomic_long_read(&contexts_cleaned);
+#ifdef I915_DKMS_TEST_SEAMS
+	out->cleanup_ns = atomic64_read(&cleanup_ns);
+#else
+	out->cleanup_ns = 0;
+#endif
 }
 
 static int reclaim_show(struct seq_file *m, void *unused)
