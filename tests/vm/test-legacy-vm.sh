@@ -1,0 +1,39 @@
+#!/bin/bash
+# The legacy runtime harness's boot, load and verdict path (tests/legacy/guest.sh,
+# tests/vm/run-vm, tests/legacy/verdict) against the 6.1 image CI has: the production
+# module's 20 load/unload cycles are counted from the kernel log and the log is clean;
+# with no legacy selftest (6.x uses i915's own mock selftests, tests/vm/test-selftests.sh)
+# the verdict must say the kernel is not proven, and why. A module for another ABI
+# must fail the cycles. The legacy kernels themselves: make check-legacy LEGACY_TREES=...
+. "$(dirname "$0")/../lib.sh"
+K=${TEST_KERNEL_61:-6.1.0-56-amd64}
+OTHER=${TEST_LEGACY_OTHER:-work/compat-6.1.0-47-amd64}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+run() {	# run NAME MODULE-DIR: boots K with the guest script; sets OUT (verdict), RC
+	local ko=$PKG_TOP/$2/drivers/gpu/drm/i915/i915.ko
+	mkdir -p "$T/$1" && cp "$ko" "$T/$1/i915.ko" || return 1
+	"$TESTS_TOP/vm/run-vm" --kver "$K" --modules-dir "$T/$1" --guest-script "$PKG_TOP/tests/legacy/guest.sh" \
+		--timeout 300 --log "$T/$1.log" > /dev/null 2> "$T/$1.err"
+	VMRC=$?
+	OUT=$("$PKG_TOP/tests/legacy/verdict" --log "$T/$1.log" --kernel "$K"); RC=$?
+}
+if [ ! -f "$PKG_TOP/work/installed-$K/drivers/gpu/drm/i915/i915.ko" ]; then
+	skip "legacy harness on $K" "no module in work/installed-$K (tests/integration/test-dkms-lifecycle.sh leaves it)"
+	t_done
+fi
+run prod "work/installed-$K"
+if [ "$VMRC" = 77 ]; then skip "legacy harness on $K" "$(tail -n 1 "$T/prod.err")"; t_done; fi
+check "legacy harness on $K: the guest script ran to its end marker (run-vm rc $VMRC)" grep -qa 'legacy-phase: end' "$T/prod.log"
+check "legacy harness on $K: 20 load/unload cycles counted from the kernel log" grep -qa 'legacy-phase: cycles done=20' "$T/prod.log"
+check "legacy harness on $K: verdict log=clean" grep -q "^legacy-runtime: kernel=$K rounds=0 fix_leaked=? mutant_leaked=? hazard=fail active_at_free=unknown log=clean$" <<<"$OUT"
+check "legacy harness on $K: without a legacy selftest the kernel is not proven (exit 1)" test "$RC" -eq 1
+check "legacy harness on $K: ... because the selftest printed nothing" grep -q "not proven: the selftest variant printed no leak report" <<<"$OUT"
+check "legacy harness on $K: ... and not because of the cycles" eval '! grep -q "load/unload cycles" <<<"$OUT"'
+if [ -f "$PKG_TOP/$OTHER/drivers/gpu/drm/i915/i915.ko" ]; then
+	run other "$OTHER"
+	check "legacy harness on $K: a module built for another ABI fails its cycles (0 of 20)" grep -q 'not proven: 0 of 20 load/unload cycles' <<<"$OUT"
+else
+	skip "legacy harness on $K: module for another ABI" "no module in $OTHER (tests/integration/test-make-build.sh leaves it)"
+fi
+t_done
