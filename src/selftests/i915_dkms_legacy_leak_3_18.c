@@ -1,0 +1,589 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * i915-vma-cleanup: legacy mock selftest for the leak-3.18 design (3.18.y, 3.19.y).
+ * Test-only: linked into the selftest and mutant variants alone
+ * (compat/kbuild/i915.Kbuild), run on load with i915.dkms_legacy_selftest=1.
+ * Scenarios and report lines: i915_dkms_legacy.h. Read side by side with
+ * i915_dkms_legacy_leak_4_1.c: same scenarios, names and order; what differs is
+ * 3.18's own GEM code (seqno-based activity, requests without a reference count,
+ * the retire in every waiting unbind).
+ *
+ * The mock device is what this design's GEM code needs and nothing more: a fake PCI
+ * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the lists, slab
+ * and scratch page i915_gem_load()/i915_gem_gtt_init() would set up, gen8 device
+ * info (in-memory page tables, LLC: no clflush), full PPGTT without execlists, and
+ * a render ring whose seqno the test advances (requests complete when told).
+ * Everything else is the kernel's own i915: i915_gem_open() (per-file default context
+ * with its PPGTT), i915_gem_object_pin() (bind), i915_vma_move_to_active(),
+ * i915_vma_unbind(), i915_gem_context_close() (the backported cleanup),
+ * i915_gem_retire_requests_ring(), i915_gem_free_object().
+ *
+ * Gen8 full PPGTT is a mode 3.18 itself never picks: sanitize_enable_ppgtt() grants
+ * enable_ppgtt=2 only where HAS_PPGTT() (gen7, not gen8), and the mock sets the
+ * parameter directly instead. Gen7's full PPGTT cannot be mocked without hardware
+ * (gen6_ppgtt_init() carves its page directory out of the GGTT's drm_mm and writes
+ * the PDEs through the GSM mapping); gen8's lives in memory (gen8_ppgtt_init(),
+ * which in 3.18 allocates every page table up front for the GGTT's size: 2 MiB per
+ * 1 GiB address space). What the test is about does not depend on the generation:
+ * contexts, their PPGTT reference, VMAs and their PPGTT reference, unbind, retire
+ * and the free are the same code for both; the generation only picks the PTE writer.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "i915_drv.h"
+#include "dkms/i915_dkms.h"
+#include "i915_dkms_legacy.h"
+
+struct mock {
+	struct pci_dev *pdev;
+	struct drm_device *dev;
+	struct drm_i915_private *priv;
+	struct intel_ringbuffer ringbuf;
+	u32 hw_seqno, next_seqno;	/* seqno 0 is "idle" to 3.18: requests start at 1 */
+	int saved_ppgtt, saved_execlists;
+};
+
+static struct mock *the_mock;	/* the ring's get_seqno reads the test's seqno */
+
+static struct drm_driver mock_driver = {
+	.driver_features = DRIVER_GEM,
+	.gem_free_object = i915_gem_free_object,
+	.name = "i915-dkms-mock",
+	.desc = "i915-vma-cleanup legacy mock",
+	.date = "20261127",
+};
+
+static u32 mock_get_seqno(struct intel_engine_cs *ring, bool lazy)
+{
+	return the_mock ? the_mock->hw_seqno : 0;
+}
+
+static void mock_release_pdev(struct device *dev)
+{
+	kfree(to_pci_dev(dev));
+}
+
+static int mock_init(struct mock *m)
+{
+	struct drm_i915_private *priv;
+	struct intel_device_info *info;
+	struct intel_engine_cs *ring;
+	dma_addr_t addr;
+	int i;
+
+	m->pdev = kzalloc(sizeof(*m->pdev), GFP_KERNEL);
+	if (!m->pdev)
+		return -ENOMEM;
+	device_initialize(&m->pdev->dev);
+	m->pdev->dev.release = mock_release_pdev;
+	dev_set_name(&m->pdev->dev, "i915-dkms-mock");
+	m->pdev->dma_mask = DMA_BIT_MASK(39);
+	m->pdev->dev.dma_mask = &m->pdev->dma_mask;
+	m->pdev->dev.coherent_dma_mask = DMA_BIT_MASK(39);
+
+	m->dev = drm_dev_alloc(&mock_driver, &m->pdev->dev);
+	if (!m->dev) {
+		put_device(&m->pdev->dev);
+		return -ENOMEM;
+	}
+	m->dev->pdev = m->pdev;
+
+	priv = kzalloc(sizeof(*priv), GFP_KERNEL);
+	if (!priv) {
+		drm_dev_unref(m->dev);
+		put_device(&m->pdev->dev);
+		return -ENOMEM;
+	}
+	m->priv = priv;
+	priv->dev = m->dev;
+	m->dev->dev_private = priv;
+
+	info = (struct intel_device_info *)&priv->info;
+	info->gen = 8;
+	info->has_llc = 1;
+	info->ring_mask = RENDER_RING;
+
+	spin_lock_init(&priv->mm.object_stat_lock);
+	priv->slab = kmem_cache_create("i915_dkms_mock_obj",
+				       sizeof(struct drm_i915_gem_object), 0,
+				       SLAB_HWCACHE_ALIGN, NULL);
+	INIT_LIST_HEAD(&priv->vm_list);
+	INIT_LIST_HEAD(&priv->context_list);
+	INIT_LIST_HEAD(&priv->mm.unbound_list);
+	INIT_LIST_HEAD(&priv->mm.bound_list);
+	INIT_LIST_HEAD(&priv->mm.fence_list);
+	for (i = 0; i < I915_MAX_NUM_FENCES; i++)
+		INIT_LIST_HEAD(&priv->fence_regs[i].lru_list);
+	priv->mm.interruptible = true;
+	/* request waits WARN unless intel_irqs_enabled(): 3.18 reads pm._irqs_disabled,
+	 * false as allocated; none sleeps here */
+
+	/* the GGTT as an address space (never bound here) with its scratch page; its
+	 * size is every PPGTT's in 3.18 (gen8_ppgtt_init(ppgtt, gtt.base.total)): 1 GiB,
+	 * one page directory, 512 page tables allocated with each context */
+	priv->gtt.base.dev = m->dev;
+	priv->gtt.base.total = 1ULL << 30;
+	INIT_LIST_HEAD(&priv->gtt.base.active_list);
+	INIT_LIST_HEAD(&priv->gtt.base.inactive_list);
+	list_add_tail(&priv->gtt.base.global_link, &priv->vm_list);
+	priv->gtt.base.scratch.page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!priv->gtt.base.scratch.page)
+		return -ENOMEM;
+	addr = dma_map_page(&m->pdev->dev, priv->gtt.base.scratch.page, 0,
+			    PAGE_SIZE, DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(&m->pdev->dev, addr))
+		return -ENOMEM;
+	priv->gtt.base.scratch.addr = addr;
+
+	/* the render ring: lists, a seqno the test controls, and the ringbuffer whose
+	 * last_retired_head the retire updates (3.18 reaches it through ring->buffer) */
+	for (i = 0; i < I915_NUM_RINGS; i++) {
+		INIT_LIST_HEAD(&priv->ring[i].active_list);
+		INIT_LIST_HEAD(&priv->ring[i].request_list);
+	}
+	ring = &priv->ring[RCS];
+	ring->name = "mock render ring";
+	ring->id = RCS;
+	ring->dev = m->dev;
+	ring->get_seqno = mock_get_seqno;
+	ring->buffer = &m->ringbuf;
+	m->ringbuf.ring = ring;
+
+	m->saved_ppgtt = i915.enable_ppgtt;
+	m->saved_execlists = i915.enable_execlists;
+	i915.enable_ppgtt = 2;		/* full PPGTT: a private address space per context */
+	i915.enable_execlists = 0;
+	return 0;
+}
+
+static void mock_fini(struct mock *m)
+{
+	struct drm_i915_private *priv = m->priv;
+
+	if (priv) {
+		i915.enable_ppgtt = m->saved_ppgtt;
+		i915.enable_execlists = m->saved_execlists;
+		if (priv->gtt.base.scratch.addr)
+			dma_unmap_page(&m->pdev->dev, priv->gtt.base.scratch.addr,
+				       PAGE_SIZE, DMA_BIDIRECTIONAL);
+		if (priv->gtt.base.scratch.page)
+			__free_page(priv->gtt.base.scratch.page);
+		if (priv->slab)
+			kmem_cache_destroy(priv->slab);
+		kfree(priv);
+	}
+	if (m->dev)
+		drm_dev_unref(m->dev);
+	if (m->pdev)
+		put_device(&m->pdev->dev);
+}
+
+/* a client: what open() of the device node does (per-file default context, PPGTT) */
+static struct drm_file *mock_file_open(struct mock *m)
+{
+	struct drm_file *file = kzalloc(sizeof(*file), GFP_KERNEL);
+
+	if (!file)
+		return NULL;
+	idr_init(&file->object_idr);
+	spin_lock_init(&file->table_lock);
+	file->filp = (struct file *)file;	/* a key for drm_vma_node_allow() only */
+	if (i915_gem_open(m->dev, file)) {
+		kfree(file);
+		return NULL;
+	}
+	return file;
+}
+
+/* what close() of the last fd does, in drm_release()'s order: preclose (contexts:
+ * i915_driver_preclose() without the modeset part the mock has none of), the
+ * handles (drm_gem_release()), postclose */
+static void mock_file_close(struct mock *m, struct drm_file *file, u32 *handles, int n)
+{
+	int i;
+
+	mutex_lock(&m->dev->struct_mutex);
+	i915_gem_context_close(m->dev, file);
+	i915_gem_release(m->dev, file);
+	mutex_unlock(&m->dev->struct_mutex);
+	for (i = 0; i < n; i++)
+		if (handles[i])
+			drm_gem_handle_delete(file, handles[i]);
+	idr_destroy(&file->object_idr);
+	kfree(file->driver_priv);
+	kfree(file);
+}
+
+static struct i915_hw_ppgtt *file_ppgtt(struct drm_file *file)
+{
+	struct intel_context *ctx =
+		i915_gem_context_get(file->driver_priv, DEFAULT_CONTEXT_HANDLE);
+
+	return IS_ERR_OR_NULL(ctx) ? NULL : ctx->ppgtt;
+}
+
+/* a new object, one handle in @file (the exporter's, as GEM_CREATE leaves it) */
+static struct drm_i915_gem_object *mock_object(struct mock *m, struct drm_file *file,
+					       u32 *handle)
+{
+	struct drm_i915_gem_object *obj = i915_gem_alloc_object(m->dev, PAGE_SIZE);
+
+	if (!obj)
+		return NULL;
+	if (drm_gem_handle_create(file, &obj->base, handle)) {
+		drm_gem_object_unreference_unlocked(&obj->base);
+		return NULL;
+	}
+	drm_gem_object_unreference_unlocked(&obj->base);
+	return obj;
+}
+
+/* bind as execbuffer does (pin with no flags in a PPGTT, then unpin): a VMA on vm's
+ * inactive list */
+static struct i915_vma *mock_bind(struct drm_i915_gem_object *obj,
+				  struct i915_address_space *vm)
+{
+	struct i915_vma *vma;
+
+	if (i915_gem_object_pin(obj, vm, 0, 0))
+		return NULL;
+	vma = i915_gem_obj_to_vma(obj, vm);
+	if (vma)
+		vma->pin_count--;
+	return vma;
+}
+
+/* a request on the render ring, queued as __i915_add_request() leaves it, and @vma
+ * moved to the active list under its seqno (i915_vma_move_to_active: active
+ * reference, obj->ring and obj->last_read_seqno). 3.18 requests carry no reference
+ * count: the ring's request_list owns them and the retire frees them. As in
+ * execbuffer, the object goes active under the ring's lazy seqno
+ * (intel_ring_get_seqno() BUGs on 0) and the request then takes that seqno and
+ * clears it; left set, a later wait for it would emit a real request
+ * (i915_gem_check_olr()). */
+static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vma *vma)
+{
+	struct intel_engine_cs *ring = &m->priv->ring[RCS];
+	struct drm_i915_gem_request *req = kzalloc(sizeof(*req), GFP_KERNEL);
+
+	if (!req)
+		return NULL;
+	req->ring = ring;
+	req->seqno = ++m->next_seqno;
+	req->emitted_jiffies = jiffies;
+	/* the domains execbuffer gives an object the batch only reads */
+	vma->obj->base.read_domains = I915_GEM_DOMAIN_RENDER;
+	vma->obj->base.write_domain = 0;
+	ring->outstanding_lazy_seqno = req->seqno;
+	i915_vma_move_to_active(vma, ring);
+	list_add_tail(&req->list, &ring->request_list);
+	ring->outstanding_lazy_seqno = 0;
+	return req;
+}
+
+static void mock_complete_and_retire(struct mock *m)
+{
+	m->hw_seqno = m->next_seqno;
+	mutex_lock(&m->dev->struct_mutex);
+	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
+	mutex_unlock(&m->dev->struct_mutex);
+}
+
+static int obj_vmas_in(struct drm_i915_gem_object *obj, struct i915_address_space *vm)
+{
+	struct i915_vma *vma;
+	int n = 0;
+
+	list_for_each_entry(vma, &obj->vma_list, vma_link)
+		n += vma->vm == vm;	/* pointer compare only: vm may be freed */
+	return n;
+}
+
+static bool vm_alive(struct mock *m, struct i915_address_space *vm)
+{
+	struct i915_address_space *v;
+
+	list_for_each_entry(v, &m->priv->vm_list, global_link)
+		if (v == vm)
+			return true;
+	return false;
+}
+
+/* one flink-and-exit round; the exporter (@exp) keeps its handle to the end */
+static int leak_round(struct mock *m, struct drm_file *exp, u32 *exp_handle,
+		      bool active, int *leaked, int *freed)
+{
+	struct drm_i915_gem_object *obj;
+	struct i915_address_space *vm;
+	struct i915_hw_ppgtt *ppgtt;
+	struct drm_file *imp;
+	u32 imp_handle = 0;
+	int ret = -ENOMEM;
+
+	imp = mock_file_open(m);
+	if (!imp)
+		return -ENOMEM;
+	obj = mock_object(m, exp, exp_handle);
+	if (!obj)
+		goto close;
+	/* flink + open: the importer's own handle on the same object */
+	ret = drm_gem_handle_create(imp, &obj->base, &imp_handle);
+	if (ret)
+		goto close;
+
+	mutex_lock(&m->dev->struct_mutex);
+	ppgtt = file_ppgtt(imp);
+	ret = -ENODEV;
+	if (ppgtt) {
+		struct i915_vma *vma = mock_bind(obj, &ppgtt->base);
+
+		ret = vma ? 0 : -ENOSPC;
+		if (vma && active)
+			ret = mock_activate(m, vma) ? 0 : -ENOMEM;
+	}
+	mutex_unlock(&m->dev->struct_mutex);
+	if (ret)
+		goto close;
+	vm = &ppgtt->base;
+
+	/* the importer exits: its context goes, then its handle */
+	mock_file_close(m, imp, &imp_handle, 1);
+	if (active)
+		mock_complete_and_retire(m);
+
+	mutex_lock(&m->dev->struct_mutex);
+	*leaked += obj_vmas_in(obj, vm) > 0 || vm_alive(m, vm);
+	*freed += !vm_alive(m, vm);
+	mutex_unlock(&m->dev->struct_mutex);
+	return 0;
+
+close:
+	mock_file_close(m, imp, &imp_handle, 1);
+	return ret;
+}
+
+static int run_leak(struct mock *m, bool active, int rounds)
+{
+	u32 *handles = kcalloc(rounds, sizeof(*handles), GFP_KERNEL);
+	struct drm_file *exp = mock_file_open(m);
+	int i, leaked = 0, freed = 0, ret = -ENOMEM;
+
+	if (handles && exp) {
+		for (i = 0, ret = 0; i < rounds && !ret; i++)
+			ret = leak_round(m, exp, &handles[i], active, &leaked, &freed);
+		if (active)
+			legacy_report("active_at_free rounds=%d leaked=%d", i, leaked);
+		else
+			legacy_report("leak rounds=%d leaked=%d vm_freed=%d", i, leaked, freed);
+	}
+	if (exp)	/* the exporter exits: its objects go, and any VMA left with them */
+		mock_file_close(m, exp, handles, rounds);
+	kfree(handles);
+	return ret;
+}
+
+/* Benchmark: one importer context with @n bound VMAs destroyed; the time of the
+ * context's destruction minus that of an identical context with no VMA (measured in
+ * the same run) is what the cleanup spends on the VMAs. On 3.18 both include freeing
+ * the PPGTT's 512 page tables, a large and (under TCG) noisy baseline: small N can
+ * come out negative. */
+static int bench_once(struct mock *m, struct drm_file *exp, int n, u64 *ns)
+{
+	u32 *eh = kcalloc(n ? n : 1, sizeof(*eh), GFP_KERNEL);
+	struct drm_file *imp = mock_file_open(m);
+	struct i915_hw_ppgtt *ppgtt;
+	int i, ret = -ENOMEM;
+	ktime_t t0;
+
+	if (!eh || !imp)
+		goto out;
+	for (i = 0, ret = 0; i < n && !ret; i++) {
+		struct drm_i915_gem_object *obj = mock_object(m, exp, &eh[i]);
+
+		ret = -ENOMEM;
+		if (!obj)
+			break;
+		mutex_lock(&m->dev->struct_mutex);
+		ppgtt = file_ppgtt(imp);
+		ret = ppgtt && mock_bind(obj, &ppgtt->base) ? 0 : -ENOSPC;
+		mutex_unlock(&m->dev->struct_mutex);
+	}
+	if (ret)
+		goto out;
+	t0 = ktime_get();
+	mutex_lock(&m->dev->struct_mutex);
+	i915_gem_context_close(m->dev, imp);
+	mutex_unlock(&m->dev->struct_mutex);
+	*ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
+out:
+	if (imp)
+		mock_file_close(m, imp, NULL, 0);
+	for (i = 0; eh && i < n; i++)
+		if (eh[i])
+			drm_gem_handle_delete(exp, eh[i]);
+	kfree(eh);
+	return ret;
+}
+
+static int run_bench(struct mock *m)
+{
+	static const int sizes[] = { 1, 16, 256 };
+	struct drm_file *exp = mock_file_open(m);
+	const int rounds = 8;
+	int i, r, ret = 0;
+
+	if (!exp)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(sizes) && !ret; i++) {
+		u64 base = 0, with = 0;
+		s64 per;
+
+		for (r = 0; r < rounds && !ret; r++) {
+			ret = bench_once(m, exp, 0, &base);
+			if (!ret)
+				ret = bench_once(m, exp, sizes[i], &with);
+		}
+		per = div64_s64((s64)with - (s64)base, (s64)rounds * sizes[i]);
+		legacy_report("bench N=%d rounds=%d ns_per_vma=%lld", sizes[i], rounds, per);
+	}
+	mock_file_close(m, exp, NULL, 0);
+	return ret;
+}
+
+/* objects the device accounts for (i915_gem_object_init() counts one in,
+ * i915_gem_free_object() out): tells whether an object was freed without touching it */
+static u32 mock_object_count(struct mock *m)
+{
+	u32 n;
+
+	spin_lock(&m->priv->mm.object_stat_lock);
+	n = m->priv->mm.object_count;
+	spin_unlock(&m->priv->mm.object_stat_lock);
+	return n;
+}
+
+static unsigned long vmas_reclaimed(void)
+{
+	struct i915_dkms_stats st;
+
+	i915_dkms_get_stats(&st);
+	return st.vmas_reclaimed;
+}
+
+/* The 3.18 hazard (why the backport moves 3.18's retire under "if (wait)"): the
+ * object is active on the render ring through a VMA in another address space, with
+ * a completed but unretired request; the handles are closed, so the active
+ * reference is the only one; the importer's context is destroyed and the cleanup
+ * unbinds its VMA without waiting. 3.18's unbind retires the object before every
+ * unbind, not only the last VMA's as 4.0/4.1 do: on the no-wait path that retire
+ * would drop the last reference and free the object, and the VMA being unbound,
+ * under the unbind (use-after-free; without KASAN, slub_debug=FZPU poison reports
+ * it). The retire path frees it later.
+ * Unlike 4.1, the exporter's VMA is not evicted first: 3.18's waiting unbind
+ * retires the object whichever VMA it unbinds, which would drop the very active
+ * reference the hazard needs. It stays bound (and active) in the exporter's
+ * address space; the object's free unbinds it.
+ * The checks touch no memory the hazard may have freed: the object count says
+ * whether the object is alive (only then is it read), the package's counter says
+ * whether the cleanup unbound the importer's VMA (one VMA; none in the mutant,
+ * which skips the cleanup), and the retire must free the object exactly once. */
+static int run_hazard(struct mock *m)
+{
+	struct drm_file *exp = mock_file_open(m), *imp = mock_file_open(m);
+	struct i915_hw_ppgtt *pe, *pi = NULL;
+	struct drm_i915_gem_object *obj = NULL;
+	struct i915_vma *ve = NULL, *vi = NULL;
+	const bool cleanup = i915_dkms_cleanup_enabled();
+	unsigned long reclaimed;
+	u32 eh = 0, ih = 0, count;
+	bool ok = false;
+	int ret = -ENOMEM;
+
+	if (!exp || !imp)
+		goto out;
+	obj = mock_object(m, exp, &eh);
+	if (!obj || drm_gem_handle_create(imp, &obj->base, &ih))
+		goto out;
+	mutex_lock(&m->dev->struct_mutex);
+	pe = file_ppgtt(exp);
+	pi = file_ppgtt(imp);
+	if (pe && pi) {
+		ve = mock_bind(obj, &pe->base);
+		vi = mock_bind(obj, &pi->base);
+	}
+	ret = -ENOSPC;
+	if (ve && vi && mock_activate(m, ve)) {
+		m->hw_seqno = m->next_seqno;		/* completed, not retired */
+		ret = 0;
+	}
+	mutex_unlock(&m->dev->struct_mutex);
+	if (ret)
+		goto out;
+	drm_gem_handle_delete(imp, ih);
+	ih = 0;
+	drm_gem_handle_delete(exp, eh);
+	eh = 0;
+	count = mock_object_count(m);
+	reclaimed = vmas_reclaimed();
+
+	legacy_report("hazard begin");
+	mock_file_close(m, imp, NULL, 0);	/* the cleanup's no-wait unbind */
+	imp = NULL;
+	mutex_lock(&m->dev->struct_mutex);
+	/* the unbind left the object alive, active, without the importer's VMA */
+	ok = mock_object_count(m) == count &&
+	     vmas_reclaimed() - reclaimed == (cleanup ? 1 : 0);
+	if (ok)
+		ok = obj->active && obj->ring == &m->priv->ring[RCS] &&
+		     obj_vmas_in(obj, &pe->base) == 1 &&
+		     obj_vmas_in(obj, &pi->base) == (cleanup ? 0 : 1);
+	mutex_unlock(&m->dev->struct_mutex);
+	mock_complete_and_retire(m);		/* frees the object */
+	mutex_lock(&m->dev->struct_mutex);
+	ok = ok && mock_object_count(m) == count - 1 &&
+	     list_empty(&m->priv->ring[RCS].active_list) &&
+	     list_empty(&m->priv->ring[RCS].request_list) &&
+	     list_empty(&m->priv->mm.bound_list) &&
+	     list_empty(&pe->base.active_list) &&
+	     list_empty(&pe->base.inactive_list);
+	mutex_unlock(&m->dev->struct_mutex);
+	legacy_report("hazard end checks=%s", ok ? "ok" : "fail");
+out:
+	if (imp)
+		mock_file_close(m, imp, &ih, 1);
+	if (exp)
+		mock_file_close(m, exp, &eh, 1);
+	return ret;
+}
+
+int i915_dkms_legacy_selftest(void)
+{
+	struct mock *m;
+	int ret;
+
+	if (!i915_dkms_legacy_run)
+		return 0;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	the_mock = m;
+	ret = mock_init(m);
+	if (!ret)
+		ret = run_leak(m, false, I915_DKMS_LEGACY_ROUNDS);
+	if (!ret)
+		ret = run_leak(m, true, 10);
+	if (!ret)
+		ret = run_bench(m);
+	if (!ret)
+		ret = run_hazard(m);
+	mock_fini(m);
+	the_mock = NULL;
+	kfree(m);
+	legacy_report("done rc=%d", ret);
+	return 0;
+}
