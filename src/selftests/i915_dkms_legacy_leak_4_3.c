@@ -1,0 +1,577 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * i915-vma-cleanup: legacy mock selftest for the leak-4.3 design (4.2.y, 4.3.y).
+ * Test-only: linked into the selftest and mutant variants alone
+ * (compat/kbuild/i915.Kbuild), run on load with i915.dkms_legacy_selftest=1.
+ * Scenarios and report lines: i915_dkms_legacy.h. Written to read side by side with
+ * i915_dkms_legacy_leak_4_1.c: same scenarios, names and order; what differs is
+ * what 4.2/4.3's GEM code differs in.
+ *
+ * The mock device is what this design's GEM code needs and nothing more: a fake PCI
+ * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the slabs
+ * (objects, vmas, requests), lists and GGTT address space i915_gem_load() and
+ * i915_gem_gtt_init() would set up (no GGTT scratch page: 4.3's gen8 PPGTT has its
+ * own scratch page, table and directory), gen8 device info (in-memory page tables
+ * allocated on bind by allocate_va_range, LLC: no clflush), full PPGTT without
+ * execlists (legacy ringbuffer requests), and a render ring with an empty
+ * ringbuffer whose seqno the test advances (requests complete when told).
+ * Everything else is the kernel's own i915: i915_gem_open() (per-file default context
+ * with its PPGTT), i915_gem_object_pin(PIN_USER) (bind), i915_gem_request_alloc(),
+ * i915_vma_move_to_active(), i915_gem_context_close() (the backported cleanup),
+ * i915_gem_retire_requests_ring() (i915_gem_request_retire(), per-ring
+ * i915_gem_object_retire__read()), i915_gem_free_object().
+ */
+#include <linux/dma-mapping.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "i915_drv.h"
+#include "dkms/i915_dkms.h"
+#include "i915_dkms_legacy.h"
+
+struct mock {
+	struct pci_dev *pdev;
+	struct drm_device *dev;
+	struct drm_i915_private *priv;
+	struct intel_ringbuffer ringbuf;
+	u32 hw_seqno;		/* seqnos are issued by i915_gem_get_seqno() */
+	int saved_ppgtt, saved_execlists;
+};
+
+static struct mock *the_mock;	/* the ring's get_seqno reads the test's seqno */
+
+static struct drm_driver mock_driver = {
+	.driver_features = DRIVER_GEM,
+	.gem_free_object = i915_gem_free_object,
+	.name = "i915-dkms-mock",
+	.desc = "i915-vma-cleanup legacy mock",
+	.date = "20261127",
+};
+
+static u32 mock_get_seqno(struct intel_engine_cs *ring, bool lazy)
+{
+	return the_mock ? the_mock->hw_seqno : 0;
+}
+
+static void mock_release_pdev(struct device *dev)
+{
+	kfree(to_pci_dev(dev));
+}
+
+static int mock_init(struct mock *m)
+{
+	struct drm_i915_private *priv;
+	struct intel_device_info *info;
+	struct intel_engine_cs *ring;
+	int i;
+
+	m->pdev = kzalloc(sizeof(*m->pdev), GFP_KERNEL);
+	if (!m->pdev)
+		return -ENOMEM;
+	device_initialize(&m->pdev->dev);
+	m->pdev->dev.release = mock_release_pdev;
+	dev_set_name(&m->pdev->dev, "i915-dkms-mock");
+	m->pdev->dma_mask = DMA_BIT_MASK(39);
+	m->pdev->dev.dma_mask = &m->pdev->dma_mask;
+	m->pdev->dev.coherent_dma_mask = DMA_BIT_MASK(39);
+
+	m->dev = drm_dev_alloc(&mock_driver, &m->pdev->dev);
+	if (!m->dev) {
+		put_device(&m->pdev->dev);
+		return -ENOMEM;
+	}
+	m->dev->pdev = m->pdev;
+
+	priv = kzalloc(sizeof(*priv), GFP_KERNEL);
+	if (!priv) {
+		drm_dev_unref(m->dev);
+		put_device(&m->pdev->dev);
+		return -ENOMEM;
+	}
+	m->priv = priv;
+	priv->dev = m->dev;
+	m->dev->dev_private = priv;
+
+	info = (struct intel_device_info *)&priv->info;
+	info->gen = 8;		/* not VLV/CHV: Broadwell to IS_*(), so runtime PM is */
+	info->has_llc = 1;	/* taken (on a device with runtime PM disabled) */
+	info->ring_mask = RENDER_RING;
+
+	spin_lock_init(&priv->mm.object_stat_lock);
+	/* i915_gem_load()'s three slabs: objects, VMAs (i915_gem_vma_create), requests */
+	priv->objects = kmem_cache_create("i915_dkms_mock_obj",
+					  sizeof(struct drm_i915_gem_object), 0,
+					  SLAB_HWCACHE_ALIGN, NULL);
+	priv->vmas = kmem_cache_create("i915_dkms_mock_vma",
+				       sizeof(struct i915_vma), 0,
+				       SLAB_HWCACHE_ALIGN, NULL);
+	priv->requests = kmem_cache_create("i915_dkms_mock_req",
+					   sizeof(struct drm_i915_gem_request), 0,
+					   SLAB_HWCACHE_ALIGN, NULL);
+	if (!priv->objects || !priv->vmas || !priv->requests)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&priv->vm_list);
+	INIT_LIST_HEAD(&priv->context_list);
+	INIT_LIST_HEAD(&priv->mm.unbound_list);
+	INIT_LIST_HEAD(&priv->mm.bound_list);
+	INIT_LIST_HEAD(&priv->mm.fence_list);
+	for (i = 0; i < I915_MAX_NUM_FENCES; i++)
+		INIT_LIST_HEAD(&priv->fence_regs[i].lru_list);
+	priv->mm.interruptible = true;
+	priv->pm.irqs_enabled = true;	/* request waits check it; none sleeps here */
+	/* seqno 0 is "none": the first request would otherwise run
+	 * i915_gem_init_seqno() (idle the rings, queue the idle work): what that leaves */
+	priv->next_seqno = 1;
+
+	/* the GGTT as an address space (never bound here): i915_gem_gtt_init() sets its
+	 * dev, i915_gem_load() puts it on vm_list; i915_is_ggtt() compares against it */
+	priv->gtt.base.dev = m->dev;
+	i915_init_vm(priv, &priv->gtt.base);
+
+	/* the render ring: lists, a seqno the test controls, and an empty legacy
+	 * ringbuffer with room, so that i915_gem_request_alloc()'s reservation
+	 * (intel_ring_begin(req, 0)) neither waits nor wraps; nothing is ever emitted */
+	for (i = 0; i < I915_NUM_RINGS; i++) {
+		INIT_LIST_HEAD(&priv->ring[i].active_list);
+		INIT_LIST_HEAD(&priv->ring[i].request_list);
+	}
+	ring = &priv->ring[RCS];
+	ring->name = "mock render ring";
+	ring->id = RCS;
+	ring->dev = m->dev;
+	ring->get_seqno = mock_get_seqno;
+	ring->buffer = &m->ringbuf;
+	m->ringbuf.ring = ring;
+	m->ringbuf.size = 32 * PAGE_SIZE;
+	m->ringbuf.effective_size = m->ringbuf.size;
+	m->ringbuf.space = m->ringbuf.size;
+
+	m->saved_ppgtt = i915.enable_ppgtt;
+	m->saved_execlists = i915.enable_execlists;
+	i915.enable_ppgtt = 2;		/* full PPGTT: a private address space per context */
+	i915.enable_execlists = 0;
+	return 0;
+}
+
+static void mock_fini(struct mock *m)
+{
+	struct drm_i915_private *priv = m->priv;
+
+	if (priv) {
+		i915.enable_ppgtt = m->saved_ppgtt;
+		i915.enable_execlists = m->saved_execlists;
+		if (priv->requests)
+			kmem_cache_destroy(priv->requests);
+		if (priv->vmas)
+			kmem_cache_destroy(priv->vmas);
+		if (priv->objects)
+			kmem_cache_destroy(priv->objects);
+		kfree(priv);
+	}
+	if (m->dev)
+		drm_dev_unref(m->dev);
+	if (m->pdev)
+		put_device(&m->pdev->dev);
+}
+
+/* a client: what open() of the device node does (per-file default context, PPGTT;
+ * 4.3's i915_gem_open() also sets up the client's rps boost link) */
+static struct drm_file *mock_file_open(struct mock *m)
+{
+	struct drm_file *file = kzalloc(sizeof(*file), GFP_KERNEL);
+
+	if (!file)
+		return NULL;
+	idr_init(&file->object_idr);
+	spin_lock_init(&file->table_lock);
+	file->filp = (struct file *)file;	/* a key for drm_vma_node_allow() only */
+	if (i915_gem_open(m->dev, file)) {
+		kfree(file);
+		return NULL;
+	}
+	return file;
+}
+
+/* what close() of the last fd does, in drm_release()'s order: preclose (contexts:
+ * i915_driver_preclose() without the modeset part the mock has none of; a context
+ * still referenced by a request outlives this and goes when the request is freed),
+ * the handles (drm_gem_release()), postclose */
+static void mock_file_close(struct mock *m, struct drm_file *file, u32 *handles, int n)
+{
+	int i;
+
+	mutex_lock(&m->dev->struct_mutex);
+	i915_gem_context_close(m->dev, file);
+	i915_gem_release(m->dev, file);
+	mutex_unlock(&m->dev->struct_mutex);
+	for (i = 0; i < n; i++)
+		if (handles[i])
+			drm_gem_handle_delete(file, handles[i]);
+	idr_destroy(&file->object_idr);
+	kfree(file->driver_priv);
+	kfree(file);
+}
+
+static struct i915_hw_ppgtt *file_ppgtt(struct drm_file *file)
+{
+	struct intel_context *ctx =
+		i915_gem_context_get(file->driver_priv, DEFAULT_CONTEXT_HANDLE);
+
+	return IS_ERR_OR_NULL(ctx) ? NULL : ctx->ppgtt;
+}
+
+/* a new object, one handle in @file (the exporter's, as GEM_CREATE leaves it) */
+static struct drm_i915_gem_object *mock_object(struct mock *m, struct drm_file *file,
+					       u32 *handle)
+{
+	struct drm_i915_gem_object *obj = i915_gem_alloc_object(m->dev, PAGE_SIZE);
+
+	if (!obj)
+		return NULL;
+	if (drm_gem_handle_create(file, &obj->base, handle)) {
+		drm_gem_object_unreference_unlocked(&obj->base);
+		return NULL;
+	}
+	drm_gem_object_unreference_unlocked(&obj->base);
+	return obj;
+}
+
+/* bind as execbuffer does (pin PIN_USER in a PPGTT: allocate_va_range, then the
+ * PTEs; LOCAL_BIND in vma->bound; then unpin): a VMA on vm's inactive list */
+static struct i915_vma *mock_bind(struct drm_i915_gem_object *obj,
+				  struct i915_address_space *vm)
+{
+	struct i915_vma *vma;
+
+	if (i915_gem_object_pin(obj, vm, 0, PIN_USER))
+		return NULL;
+	vma = i915_gem_obj_to_vma(obj, vm);
+	if (vma)
+		vma->pin_count--;
+	return vma;
+}
+
+/* a request on the render ring in the context whose PPGTT @vma is in (so it holds
+ * that context, as execbuffer's does), @vma moved to the active list under it
+ * (i915_vma_move_to_active: obj->active |= the ring, last_read_req[RCS], active
+ * reference), and the request queued as __i915_add_request() leaves it (no
+ * commands: nothing to emit on the mock ring; no hangcheck, retire work or busy
+ * marking, whose timers and workqueue the mock has not: retiring is the test's) */
+static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vma *vma)
+{
+	struct intel_engine_cs *ring = &m->priv->ring[RCS];
+	struct intel_ringbuffer *ringbuf = ring->buffer;
+	struct intel_context *ctx =
+		i915_gem_context_get(i915_vm_to_ppgtt(vma->vm)->file_priv,
+				     DEFAULT_CONTEXT_HANDLE);
+	struct drm_i915_gem_request *req;
+
+	if (IS_ERR(ctx) || i915_gem_request_alloc(ring, ctx, &req))
+		return NULL;
+	/* the domains execbuffer gives an object the batch only reads */
+	vma->obj->base.read_domains = I915_GEM_DOMAIN_RENDER;
+	vma->obj->base.write_domain = 0;
+	i915_vma_move_to_active(vma, req);
+
+	intel_ring_reserved_space_use(ringbuf);
+	req->head = req->postfix = req->tail = intel_ring_get_tail(ringbuf);
+	req->emitted_jiffies = jiffies;
+	ring->last_submitted_seqno = req->seqno;
+	list_add_tail(&req->list, &ring->request_list);
+	intel_ring_reserved_space_end(ringbuf);
+	return req;
+}
+
+static void mock_complete_and_retire(struct mock *m)
+{
+	m->hw_seqno = m->priv->last_seqno;
+	mutex_lock(&m->dev->struct_mutex);
+	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
+	mutex_unlock(&m->dev->struct_mutex);
+}
+
+static int obj_vmas_in(struct drm_i915_gem_object *obj, struct i915_address_space *vm)
+{
+	struct i915_vma *vma;
+	int n = 0;
+
+	list_for_each_entry(vma, &obj->vma_list, vma_link)
+		n += vma->vm == vm;	/* pointer compare only: vm may be freed */
+	return n;
+}
+
+static bool vm_alive(struct mock *m, struct i915_address_space *vm)
+{
+	struct i915_address_space *v;
+
+	list_for_each_entry(v, &m->priv->vm_list, global_link)
+		if (v == vm)
+			return true;
+	return false;
+}
+
+/* one flink-and-exit round; the exporter (@exp) keeps its handle to the end */
+static int leak_round(struct mock *m, struct drm_file *exp, u32 *exp_handle,
+		      bool active, int *leaked, int *freed)
+{
+	struct drm_i915_gem_object *obj;
+	struct i915_address_space *vm;
+	struct i915_hw_ppgtt *ppgtt;
+	struct drm_file *imp;
+	u32 imp_handle = 0;
+	int ret = -ENOMEM;
+
+	imp = mock_file_open(m);
+	if (!imp)
+		return -ENOMEM;
+	obj = mock_object(m, exp, exp_handle);
+	if (!obj)
+		goto close;
+	/* flink + open: the importer's own handle on the same object */
+	ret = drm_gem_handle_create(imp, &obj->base, &imp_handle);
+	if (ret)
+		goto close;
+
+	mutex_lock(&m->dev->struct_mutex);
+	ppgtt = file_ppgtt(imp);
+	ret = -ENODEV;
+	if (ppgtt) {
+		struct i915_vma *vma = mock_bind(obj, &ppgtt->base);
+
+		ret = vma ? 0 : -ENOSPC;
+		if (vma && active)
+			ret = mock_activate(m, vma) ? 0 : -ENOMEM;
+	}
+	mutex_unlock(&m->dev->struct_mutex);
+	if (ret)
+		goto close;
+	vm = &ppgtt->base;
+
+	/* the importer exits: its context goes, then its handle */
+	mock_file_close(m, imp, &imp_handle, 1);
+	if (active)
+		mock_complete_and_retire(m);
+
+	mutex_lock(&m->dev->struct_mutex);
+	*leaked += obj_vmas_in(obj, vm) > 0 || vm_alive(m, vm);
+	*freed += !vm_alive(m, vm);
+	mutex_unlock(&m->dev->struct_mutex);
+	return 0;
+
+close:
+	mock_file_close(m, imp, &imp_handle, 1);
+	return ret;
+}
+
+static int run_leak(struct mock *m, bool active, int rounds)
+{
+	u32 *handles = kcalloc(rounds, sizeof(*handles), GFP_KERNEL);
+	struct drm_file *exp = mock_file_open(m);
+	int i, leaked = 0, freed = 0, ret = -ENOMEM;
+
+	if (handles && exp) {
+		for (i = 0, ret = 0; i < rounds && !ret; i++)
+			ret = leak_round(m, exp, &handles[i], active, &leaked, &freed);
+		if (active)
+			legacy_report("active_at_free rounds=%d leaked=%d", i, leaked);
+		else
+			legacy_report("leak rounds=%d leaked=%d vm_freed=%d", i, leaked, freed);
+	}
+	if (exp)	/* the exporter exits: its objects go, and any VMA left with them */
+		mock_file_close(m, exp, handles, rounds);
+	kfree(handles);
+	return ret;
+}
+
+/* Benchmark: one importer context with @n bound VMAs destroyed; the time of the
+ * context's destruction minus that of an identical context with no VMA (measured in
+ * the same run) is what the cleanup spends on the VMAs. */
+static int bench_once(struct mock *m, struct drm_file *exp, int n, u64 *ns)
+{
+	u32 *eh = kcalloc(n ? n : 1, sizeof(*eh), GFP_KERNEL);
+	struct drm_file *imp = mock_file_open(m);
+	struct i915_hw_ppgtt *ppgtt;
+	int i, ret = -ENOMEM;
+	ktime_t t0;
+
+	if (!eh || !imp)
+		goto out;
+	for (i = 0, ret = 0; i < n && !ret; i++) {
+		struct drm_i915_gem_object *obj = mock_object(m, exp, &eh[i]);
+
+		ret = -ENOMEM;
+		if (!obj)
+			break;
+		mutex_lock(&m->dev->struct_mutex);
+		ppgtt = file_ppgtt(imp);
+		ret = ppgtt && mock_bind(obj, &ppgtt->base) ? 0 : -ENOSPC;
+		mutex_unlock(&m->dev->struct_mutex);
+	}
+	if (ret)
+		goto out;
+	t0 = ktime_get();
+	mutex_lock(&m->dev->struct_mutex);
+	i915_gem_context_close(m->dev, imp);
+	mutex_unlock(&m->dev->struct_mutex);
+	*ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
+out:
+	if (imp)
+		mock_file_close(m, imp, NULL, 0);
+	for (i = 0; eh && i < n; i++)
+		if (eh[i])
+			drm_gem_handle_delete(exp, eh[i]);
+	kfree(eh);
+	return ret;
+}
+
+static int run_bench(struct mock *m)
+{
+	static const int sizes[] = { 1, 16, 256 };
+	struct drm_file *exp = mock_file_open(m);
+	const int rounds = 8;
+	int i, r, ret = 0;
+
+	if (!exp)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(sizes) && !ret; i++) {
+		u64 base = 0, with = 0;
+		s64 per;
+
+		for (r = 0; r < rounds && !ret; r++) {
+			ret = bench_once(m, exp, 0, &base);
+			if (!ret)
+				ret = bench_once(m, exp, sizes[i], &with);
+		}
+		per = div64_s64((s64)with - (s64)base, (s64)rounds * sizes[i]);
+		legacy_report("bench N=%d rounds=%d ns_per_vma=%lld", sizes[i], rounds, per);
+	}
+	mock_file_close(m, exp, NULL, 0);
+	return ret;
+}
+
+/* The 4.0/4.1 hazard, as far as 4.3 can reach it. On 4.1: the object is active on
+ * the render ring through a VMA in another address space, with a completed but
+ * unretired request; that VMA is evicted (a waiting unbind, not the last VMA: no
+ * retire); the handles are closed, so the active reference is the only one; the
+ * importer's context is destroyed and the cleanup unbinds the last VMA without
+ * waiting; a retire in that unbind frees the object under it.
+ *
+ * 4.2/4.3's i915_vma_unbind() has no retire of its own, but its wait retires:
+ * i915_gem_object_wait_rendering() retires each read request it waited for
+ * (i915_gem_object_retire__read(), which drops the active reference with the last
+ * ring), completed or not. So the eviction step cannot leave the object active
+ * here: a waiting unbind of ve makes it idle and the shape is gone. Nor can ve go
+ * any other way: on 4.3 a VMA leaves its VM's active list only when its object is
+ * retired, and the cleanup walks inactive lists only, so an active object keeps the
+ * VMA that made it active and the importer's VMA cannot be its last one.
+ *
+ * What 4.3 can reach, and this builds: the object active through ve (exporter's
+ * PPGTT) with a completed, unretired request; vi idle on the importer's inactive
+ * list (i915_vma_move_to_active() moves ve alone); the handles closed, so the
+ * active reference is the only one; the importer's context destroyed: the cleanup
+ * unbinds vi without waiting while nothing but the active reference holds the
+ * object. With 0001 the no-wait path neither waits nor retires: the object is still
+ * active after it, and the retire path frees it later (its free unbinds ve). Any
+ * retire on the no-wait path (a wait, which on 4.3 retires: the waiting cleanup of
+ * upstream's v1/v2, or an explicit retire or unreference) frees the object inside
+ * that unbind, which goes on with the freed VMA and object: KASAN use-after-free
+ * between the markers. The shape itself is checked before them. */
+static int run_hazard(struct mock *m)
+{
+	struct drm_file *exp = mock_file_open(m), *imp = mock_file_open(m);
+	struct i915_hw_ppgtt *pe, *pi;
+	struct drm_i915_gem_object *obj = NULL;
+	struct drm_i915_gem_request *req = NULL;
+	struct i915_vma *ve = NULL, *vi = NULL;
+	u32 eh = 0, ih = 0;
+	bool ok = false, shape, held;
+	int ret = -ENOMEM;
+
+	if (!exp || !imp)
+		goto out;
+	obj = mock_object(m, exp, &eh);
+	if (!obj || drm_gem_handle_create(imp, &obj->base, &ih))
+		goto out;
+	mutex_lock(&m->dev->struct_mutex);
+	pe = file_ppgtt(exp);
+	pi = file_ppgtt(imp);
+	if (pe && pi) {
+		ve = mock_bind(obj, &pe->base);
+		vi = mock_bind(obj, &pi->base);
+	}
+	ret = -ENOSPC;
+	if (ve && vi)
+		req = mock_activate(m, ve);
+	if (req) {
+		m->hw_seqno = req->seqno;		/* completed, not retired */
+		ret = 0;			/* no eviction of ve: it would retire */
+	}
+	mutex_unlock(&m->dev->struct_mutex);
+	if (ret)
+		goto out;
+	drm_gem_handle_delete(imp, ih);
+	ih = 0;
+	drm_gem_handle_delete(exp, eh);
+	eh = 0;
+
+	/* the shape: active on the render ring alone, its request completed and still
+	 * queued (not retired), the active reference the only one, vi idle */
+	mutex_lock(&m->dev->struct_mutex);
+	shape = obj->active == intel_ring_flag(&m->priv->ring[RCS]) &&
+		obj->last_read_req[RCS] == req && !list_empty(&req->list) &&
+		i915_gem_request_completed(req, true) &&
+		atomic_read(&obj->base.refcount.refcount) == 1 &&
+		list_empty(&pi->base.active_list) && !list_empty(&vi->mm_list);
+	mutex_unlock(&m->dev->struct_mutex);
+
+	legacy_report("hazard begin");
+	mock_file_close(m, imp, NULL, 0);	/* the cleanup's no-wait unbind of vi */
+	imp = NULL;
+	mutex_lock(&m->dev->struct_mutex);
+	held = obj->active;			/* not retired by that unbind */
+	mutex_unlock(&m->dev->struct_mutex);
+	mock_complete_and_retire(m);		/* frees the object */
+	mutex_lock(&m->dev->struct_mutex);
+	ok = shape && held &&
+	     list_empty(&m->priv->ring[RCS].active_list) &&
+	     list_empty(&m->priv->ring[RCS].request_list) &&
+	     list_empty(&m->priv->mm.bound_list);
+	mutex_unlock(&m->dev->struct_mutex);
+	legacy_report("hazard end checks=%s", ok ? "ok" : "fail");
+out:
+	if (imp)
+		mock_file_close(m, imp, &ih, 1);
+	if (exp)
+		mock_file_close(m, exp, &eh, 1);
+	return ret;
+}
+
+int i915_dkms_legacy_selftest(void)
+{
+	struct mock *m;
+	int ret;
+
+	if (!i915_dkms_legacy_run)
+		return 0;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	the_mock = m;
+	ret = mock_init(m);
+	if (!ret)
+		ret = run_leak(m, false, I915_DKMS_LEGACY_ROUNDS);
+	if (!ret)
+		ret = run_leak(m, true, 10);
+	if (!ret)
+		ret = run_bench(m);
+	if (!ret)
+		ret = run_hazard(m);
+	mock_fini(m);
+	the_mock = NULL;
+	kfree(m);
+	legacy_report("done rc=%d", ret);
+	return 0;
+}
