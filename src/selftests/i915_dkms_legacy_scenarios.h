@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * i915-vma-cleanup: the scenarios of the legacy mock selftests, the same for every
+ * fix-mode design (test-only). Included by src/selftests/i915_dkms_legacy_<design>.c
+ * after it defined, against its own i915:
+ *   struct mock (dev, priv, hw_seqno, ...), the_mock, mock_init(), mock_fini(),
+ *   mock_activate() (a request on the render ring with a VMA active under it) and
+ *   mock_complete_and_retire();
+ * and before its run_hazard() (the hazard differs per design). The code below is
+ * compiled once per design against that design's structures: the names it uses are
+ * the same in 3.18, 4.1 and 4.3.
+ */
+#ifndef I915_DKMS_LEGACY_SCENARIOS_H
+#define I915_DKMS_LEGACY_SCENARIOS_H
+
+/* a client: what open() of the device node does (per-file default context, PPGTT) */
+static struct drm_file *mock_file_open(struct mock *m)
+{
+	struct drm_file *file = kzalloc(sizeof(*file), GFP_KERNEL);
+
+	if (!file)
+		return NULL;
+	idr_init(&file->object_idr);
+	spin_lock_init(&file->table_lock);
+	file->filp = (struct file *)file;	/* a key for drm_vma_node_allow() only */
+	if (i915_gem_open(m->dev, file)) {
+		kfree(file);
+		return NULL;
+	}
+	return file;
+}
+
+/* what close() of the last fd does, in drm_release()'s order: preclose (contexts:
+ * i915_driver_preclose() without the modeset part the mock has none of; on 4.3 a
+ * context still referenced by a request outlives this and goes when the request is
+ * freed), the handles (drm_gem_release()), postclose */
+static void mock_file_close(struct mock *m, struct drm_file *file, u32 *handles, int n)
+{
+	int i;
+
+	mutex_lock(&m->dev->struct_mutex);
+	i915_gem_context_close(m->dev, file);
+	i915_gem_release(m->dev, file);
+	mutex_unlock(&m->dev->struct_mutex);
+	for (i = 0; i < n; i++)
+		if (handles[i])
+			drm_gem_handle_delete(file, handles[i]);
+	idr_destroy(&file->object_idr);
+	kfree(file->driver_priv);
+	kfree(file);
+}
+
+static struct i915_hw_ppgtt *file_ppgtt(struct drm_file *file)
+{
+	struct intel_context *ctx =
+		i915_gem_context_get(file->driver_priv, DEFAULT_CONTEXT_HANDLE);
+
+	return IS_ERR_OR_NULL(ctx) ? NULL : ctx->ppgtt;
+}
+
+/* a new object, one handle in @file (the exporter's, as GEM_CREATE leaves it) */
+static struct drm_i915_gem_object *mock_object(struct mock *m, struct drm_file *file,
+					       u32 *handle)
+{
+	struct drm_i915_gem_object *obj = i915_gem_alloc_object(m->dev, PAGE_SIZE);
+
+	if (!obj)
+		return NULL;
+	if (drm_gem_handle_create(file, &obj->base, handle)) {
+		drm_gem_object_unreference_unlocked(&obj->base);
+		return NULL;
+	}
+	drm_gem_object_unreference_unlocked(&obj->base);
+	return obj;
+}
+
+/* bind as execbuffer does (pin in a PPGTT, then unpin): a VMA on vm's inactive list.
+ * 4.2+ say PIN_USER for a PPGTT bind (4.3's i915_vma_bind warns on none); before,
+ * a PPGTT pin takes no flags. */
+#ifdef PIN_USER
+#define MOCK_PIN_FLAGS PIN_USER
+#else
+#define MOCK_PIN_FLAGS 0
+#endif
+static struct i915_vma *mock_bind(struct drm_i915_gem_object *obj,
+				  struct i915_address_space *vm)
+{
+	struct i915_vma *vma;
+
+	if (i915_gem_object_pin(obj, vm, 0, MOCK_PIN_FLAGS))
+		return NULL;
+	vma = i915_gem_obj_to_vma(obj, vm);
+	if (vma)
+		vma->pin_count--;
+	return vma;
+}
+
+static int obj_vmas_in(struct drm_i915_gem_object *obj, struct i915_address_space *vm)
+{
+	struct i915_vma *vma;
+	int n = 0;
+
+	list_for_each_entry(vma, &obj->vma_list, vma_link)
+		n += vma->vm == vm;	/* pointer compare only: vm may be freed */
+	return n;
+}
+
+static bool vm_alive(struct mock *m, struct i915_address_space *vm)
+{
+	struct i915_address_space *v;
+
+	list_for_each_entry(v, &m->priv->vm_list, global_link)
+		if (v == vm)
+			return true;
+	return false;
+}
+
+/* one flink-and-exit round; the exporter (@exp) keeps its handle to the end */
+static int leak_round(struct mock *m, struct drm_file *exp, u32 *exp_handle,
+		      bool active, int *leaked, int *freed)
+{
+	struct drm_i915_gem_object *obj;
+	struct i915_address_space *vm;
+	struct i915_hw_ppgtt *ppgtt;
+	struct drm_file *imp;
+	u32 imp_handle = 0;
+	int ret = -ENOMEM;
+
+	imp = mock_file_open(m);
+	if (!imp)
+		return -ENOMEM;
+	obj = mock_object(m, exp, exp_handle);
+	if (!obj)
+		goto close;
+	/* flink + open: the importer's own handle on the same object */
+	ret = drm_gem_handle_create(imp, &obj->base, &imp_handle);
+	if (ret)
+		goto close;
+
+	mutex_lock(&m->dev->struct_mutex);
+	ppgtt = file_ppgtt(imp);
+	ret = -ENODEV;
+	if (ppgtt) {
+		struct i915_vma *vma = mock_bind(obj, &ppgtt->base);
+
+		ret = vma ? 0 : -ENOSPC;
+		if (vma && active)
+			ret = mock_activate(m, vma) ? 0 : -ENOMEM;
+	}
+	mutex_unlock(&m->dev->struct_mutex);
+	if (ret)
+		goto close;
+	vm = &ppgtt->base;
+
+	/* the importer exits: its context goes, then its handle */
+	mock_file_close(m, imp, &imp_handle, 1);
+	if (active)
+		mock_complete_and_retire(m);
+
+	mutex_lock(&m->dev->struct_mutex);
+	*leaked += obj_vmas_in(obj, vm) > 0 || vm_alive(m, vm);
+	*freed += !vm_alive(m, vm);
+	mutex_unlock(&m->dev->struct_mutex);
+	return 0;
+
+close:
+	mock_file_close(m, imp, &imp_handle, 1);
+	return ret;
+}
+
+static int run_leak(struct mock *m, bool active, int rounds)
+{
+	u32 *handles = kcalloc(rounds, sizeof(*handles), GFP_KERNEL);
+	struct drm_file *exp = mock_file_open(m);
+	int i, leaked = 0, freed = 0, ret = -ENOMEM;
+
+	if (handles && exp) {
+		for (i = 0, ret = 0; i < rounds && !ret; i++)
+			ret = leak_round(m, exp, &handles[i], active, &leaked, &freed);
+		if (active)
+			legacy_report("active_at_free rounds=%d leaked=%d", i, leaked);
+		else
+			legacy_report("leak rounds=%d leaked=%d vm_freed=%d", i, leaked, freed);
+	}
+	if (exp)	/* the exporter exits: its objects go, and any VMA left with them */
+		mock_file_close(m, exp, handles, rounds);
+	kfree(handles);
+	return ret;
+}
+
+/* Benchmark: one importer context with @n bound VMAs destroyed; the time is that of
+ * the cleanup walk itself (test-only timing between the seam and
+ * i915_dkms_context_cleaned(), src/i915_dkms_main.c), not of the context's whole
+ * teardown (the PPGTT's page tables cost the same for any n). */
+static int bench_once(struct mock *m, struct drm_file *exp, int n, u64 *ns)
+{
+	u32 *eh = kcalloc(n, sizeof(*eh), GFP_KERNEL);
+	struct drm_file *imp = mock_file_open(m);
+	struct i915_dkms_stats before, after;
+	struct i915_hw_ppgtt *ppgtt;
+	int i, ret = -ENOMEM;
+
+	if (!eh || !imp)
+		goto out;
+	for (i = 0, ret = 0; i < n && !ret; i++) {
+		struct drm_i915_gem_object *obj = mock_object(m, exp, &eh[i]);
+
+		ret = -ENOMEM;
+		if (!obj)
+			break;
+		mutex_lock(&m->dev->struct_mutex);
+		ppgtt = file_ppgtt(imp);
+		ret = ppgtt && mock_bind(obj, &ppgtt->base) ? 0 : -ENOSPC;
+		mutex_unlock(&m->dev->struct_mutex);
+	}
+	if (ret)
+		goto out;
+	i915_dkms_get_stats(&before);
+	mutex_lock(&m->dev->struct_mutex);
+	i915_gem_context_close(m->dev, imp);
+	mutex_unlock(&m->dev->struct_mutex);
+	i915_dkms_get_stats(&after);
+	*ns += after.cleanup_ns - before.cleanup_ns;
+out:
+	if (imp)
+		mock_file_close(m, imp, NULL, 0);
+	for (i = 0; eh && i < n; i++)
+		if (eh[i])
+			drm_gem_handle_delete(exp, eh[i]);
+	kfree(eh);
+	return ret;
+}
+
+static int run_bench(struct mock *m)
+{
+	static const int sizes[] = { 1, 16, 256 };
+	struct drm_file *exp = mock_file_open(m);
+	const int rounds = 8;
+	int i, r, ret = 0;
+
+	if (!exp)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(sizes) && !ret; i++) {
+		u64 ns = 0;
+
+		for (r = 0; r < rounds && !ret; r++)
+			ret = bench_once(m, exp, sizes[i], &ns);
+		legacy_report("bench N=%d rounds=%d ns_per_vma=%llu", sizes[i], rounds,
+			      div64_u64(ns, (u64)rounds * sizes[i]));
+	}
+	mock_file_close(m, exp, NULL, 0);
+	return ret;
+}
+
+static int run_hazard(struct mock *m);	/* the design's own: last */
+
+int i915_dkms_legacy_selftest(void)
+{
+	struct mock *m;
+	int ret;
+
+	if (!i915_dkms_legacy_run)
+		return 0;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	the_mock = m;
+	ret = mock_init(m);
+	if (!ret)
+		ret = run_leak(m, false, I915_DKMS_LEGACY_ROUNDS);
+	if (!ret)
+		ret = run_leak(m, true, 10);
+	if (!ret)
+		ret = run_bench(m);
+	if (!ret)
+		ret = run_hazard(m);
+	mock_fini(m);
+	the_mock = NULL;
+	kfree(m);
+	legacy_report("done rc=%d", ret);
+	return 0;
+}
+
+#endif /* I915_DKMS_LEGACY_SCENARIOS_H */
