@@ -230,3 +230,44 @@ patch_root() { printf '%s\n' "${I915_PATCH_DIR:-$PKG_TOP/patches}"; }
 # rt_excluded TREE -> true when TREE's i915 is the non-rt driver (Kconfig: depends on
 # !PREEMPT_RT); an rt kernel needs the i915 part of its rt patch set first
 rt_excluded() { grep -Eq '^[[:space:]]*depends on .*!PREEMPT_RT' "$1/drivers/gpu/drm/i915/Kconfig"; }
+
+# --- arguments ------------------------------------------------------------------------
+
+# parse_opts "USAGE" SPEC... -- "$@": the one option parser of the scripts. Each SPEC is
+# an option name: "kver" takes a value (--kver VALUE sets $kver; a dash in the name is
+# an underscore in the variable), "verbose!" is a flag (--verbose sets $verbose=1), and
+# "--rest" lets the arguments after a "--" through, in the array REST. Anything else: one
+# line with USAGE, exit 2. Variables of options not given keep their defaults.
+parse_opts() {
+	local usage=$1 o a hit rest=0
+	local -a specs=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		[ "$1" = '--rest' ] && rest=1 || specs+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	REST=()
+	while [ $# -gt 0 ]; do
+		a=$1 hit=
+		if [ "$a" = -- ] && [ $rest = 1 ]; then
+			shift; REST=("$@"); return 0
+		fi
+		for o in "${specs[@]}"; do
+			case $o in
+			*!) o=${o%!}; [ "$a" = "--$o" ] || continue
+			    printf -v "${o//-/_}" 1; hit=1; shift; break ;;
+			*)  [ "$a" = "--$o" ] || continue
+			    [ $# -ge 2 ] || die 2 "$a needs a value ($usage)"
+			    printf -v "${o//-/_}" '%s' "$2"; hit=1; shift 2; break ;;
+			esac
+		done
+		[ -n "$hit" ] || die 2 "unknown argument '$a' ($usage)"
+	done
+}
+
+# need_opts "USAGE" VAR...: exit 2 with USAGE when one of the VARs is empty
+need_opts() {
+	local usage=$1 v; shift
+	for v in "$@"; do [ -n "${!v:-}" ] || die 2 "$usage"; done
+}
