@@ -7,7 +7,9 @@
 #     reuse key, its sha256); the same patches elsewhere give the same plan;
 #   - selftest and mutant get one plan with the test series, production none, and
 #     editing the test series leaves the production plan as it was;
-#   - the compat rules come from the patches' headers (I915-DKMS-When-*);
+#   - the compat rules come from the patches' headers (I915-DKMS-When-*), and every
+#     shipped series patch's header names its design and a role of its series (no test
+#     seam in a production series);
 #   - bad input (an rt kernel without its rt set, a compat patch without its rules): one
 #     line, non-zero exit, no plan written;
 #   - apply-patches --plan refuses inputs edited since the plan was made.
@@ -104,6 +106,39 @@ expect_fail "a compat patch without I915-DKMS-When-Source-Has: exit 3, names the
 	plan b1 -- --kdir "$T/kdir" --probes "$T/missing.h"
 check "... and no plan written" test ! -e "$T/b1.plan"
 rm -rf "$T/patches" && cp -r "$T/patches.orig" "$T/patches"
+# the patches' own headers: every design's series and test series as shipped pass; a
+# test seam in a production series, or a patch of another design, is refused
+seen=
+for fx in "$PKG_TOP"/tests/fixtures/classify/*/; do   # one classifier fixture per design
+	g=$(sed -n 's/^generation=//p' "$fx/expected")
+	[ -n "$g" ] && [ -d "$PKG_TOP/patches/$g" ] || continue
+	case " $seen " in *" $g "*) continue ;; esac
+	seen="$seen $g"
+	d=$T/design-$g; mkdir -p "$d/$I"; cp "$S/provenance" "$d/"
+	cp -r "$fx". "$d/$I/"
+	[ -d "$fx/drivers/gpu/drm/i915" ] && cp -r "$fx/drivers/gpu/drm/i915/." "$d/$I/"
+	for v in production mutant; do
+		if out=$(I915_PATCH_DIR="$PKG_TOP/patches" "$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$d" --probes "$T/missing.h" --variant $v 2>&1) &&
+		   [ "$(printf '%s\n' "$out" | sed -n 's/^series=//p')" = "$g" ]; then
+			ok "patches/$g ($v): every patch's header names the design and a role of its series"
+		else
+			bad "patches/$g ($v)" "$(printf '%s' "$out" | tail -n 2 | tr '\n' ' ')"
+		fi
+	done
+done
+seam=$(ls "$T"/patches/vm-release/test/0001-*.patch)
+cp "$seam" "$T/patches/vm-release/"
+echo "$(basename "$seam")" >> "$T/patches/vm-release/series"
+expect_fail "a test-seam patch in the production series is refused (exit 3)" 3 \
+	"has I915-DKMS-Role 'test-seam', which does not belong in vm-release/series" \
+	plan t1 -- --kdir "$T/kdir" --probes "$T/missing.h"
+rm -rf "$T/patches" && cp -r "$T/patches.orig" "$T/patches"
+sed -i 's/^I915-DKMS-Design: vm-release$/I915-DKMS-Design: vm-close/' "$T"/patches/vm-release/0002-*.patch
+expect_fail "a patch of another design in the series is refused (exit 3)" 3 \
+	"is in the vm-release series but its I915-DKMS-Design header says 'vm-close'" \
+	plan t2 -- --kdir "$T/kdir" --probes "$T/missing.h"
+rm -rf "$T/patches" && cp -r "$T/patches.orig" "$T/patches"
+
 expect_fail "usage: no --probes: exit 2" 2 'usage: plan' \
 	"$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$S"
 
