@@ -199,3 +199,75 @@ source_version() {
 			makefile_version /dev/stdin
 	fi
 }
+
+# --- the plan (scripts/plan) and the patches' metadata -------------------------------
+
+# plan_get PLAN KEY -> the values of KEY in a plan (key=value lines written by
+# scripts/plan), one per line, in order (compat_patch= may repeat); parsed, never sourced
+plan_get() { sed -n "s/^$2=//p" "$1" 2>/dev/null; }
+
+# patch_field PATCH FIELD -> the values of a header field ("Field: value") of a patch,
+# one per line: only the header counts (the lines before the first ---/diff/+++ line),
+# never a line of the diff itself
+patch_field() {
+	awk -v f="$2" '/^(---|\+\+\+|diff |Index: )/ { exit }
+		index($0, f ":") == 1 { v = substr($0, length(f) + 2); sub(/^[ \t]+/, "", v); print v }' "$1"
+}
+
+# dir_sha256 DIR [SUBDIR] -> sha256 of the contents of the files below DIR by their names
+# relative to DIR (the same files elsewhere give the same hash), SUBDIR left out
+dir_sha256() {
+	(cd "$1" && find . ${2:+-path "./$2" -prune -o} -type f -print0 | LC_ALL=C sort -z |
+		xargs -0 -r sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+# file_sha256 FILE -> sha256 of FILE's contents
+file_sha256() { sha256sum < "$1" | cut -d' ' -f1; }
+
+# patch_root -> where the series and compat patches are (I915_PATCH_DIR for tests)
+patch_root() { printf '%s\n' "${I915_PATCH_DIR:-$PKG_TOP/patches}"; }
+
+# rt_excluded TREE -> true when TREE's i915 is the non-rt driver (Kconfig: depends on
+# !PREEMPT_RT); an rt kernel needs the i915 part of its rt patch set first
+rt_excluded() { grep -Eq '^[[:space:]]*depends on .*!PREEMPT_RT' "$1/drivers/gpu/drm/i915/Kconfig"; }
+
+# --- arguments ------------------------------------------------------------------------
+
+# parse_opts "USAGE" SPEC... -- "$@": the one option parser of the scripts. Each SPEC is
+# an option name: "kver" takes a value (--kver VALUE sets $kver; a dash in the name is
+# an underscore in the variable), "verbose!" is a flag (--verbose sets $verbose=1), and
+# "--rest" lets the arguments after a "--" through, in the array REST. Anything else: one
+# line with USAGE, exit 2. Variables of options not given keep their defaults.
+parse_opts() {
+	local usage=$1 o a hit rest=0
+	local -a specs=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		[ "$1" = '--rest' ] && rest=1 || specs+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	REST=()
+	while [ $# -gt 0 ]; do
+		a=$1 hit=
+		if [ "$a" = -- ] && [ $rest = 1 ]; then
+			shift; REST=("$@"); return 0
+		fi
+		for o in "${specs[@]}"; do
+			case $o in
+			*!) o=${o%!}; [ "$a" = "--$o" ] || continue
+			    printf -v "${o//-/_}" 1; hit=1; shift; break ;;
+			*)  [ "$a" = "--$o" ] || continue
+			    [ $# -ge 2 ] || die 2 "$a needs a value ($usage)"
+			    printf -v "${o//-/_}" '%s' "$2"; hit=1; shift 2; break ;;
+			esac
+		done
+		[ -n "$hit" ] || die 2 "unknown argument '$a' ($usage)"
+	done
+}
+
+# need_opts "USAGE" VAR...: exit 2 with USAGE when one of the VARs is empty
+need_opts() {
+	local usage=$1 v; shift
+	for v in "$@"; do [ -n "${!v:-}" ] || die 2 "$usage"; done
+}

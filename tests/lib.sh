@@ -54,3 +54,7 @@ starts_unregistered() {
 }
 
 t_done() { exit "$T_FAILED"; }
+
+# plan_value PLAN KEY -> KEY's values in a plan (scripts/plan), through the scripts' own
+# reader (lib.sh plan_get): what a step decided is read from its data, never its log
+plan_value() { (. "$PKG_TOP/scripts/lib.sh" && plan_get "$@"); }

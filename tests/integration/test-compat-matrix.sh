@@ -97,7 +97,7 @@ for entry in "${abis[@]}"; do
 		read -r h1 m1 < <(ccache_counts)
 		hits=-
 		[ $(( h1 - h0 + m1 - m0 )) -gt 0 ] && hits="$(( 100 * (h1 - h0) / (h1 - h0 + m1 - m0) ))%"
-		src=$(sed -n 's/^source_version=//p' "$W/provenance" 2>/dev/null)
+		src=$(plan_value "$W/plan" source_version)
 		[ $rc -eq 0 ] || src=$( [ -n "$s" ] && source_version "$s" )
 		match=-
 		if [ -n "$src" ]; then
@@ -105,12 +105,12 @@ for entry in "${abis[@]}"; do
 			elif [ "$(printf '%s\n%s\n' "$src" "$kv" | sort -V | head -n 1)" = "$kv" ]; then match=newer
 			else match=older; fi
 		fi
-		rt=$(sed -n 's|^rt_patches=||p' "$W/provenance" 2>/dev/null)
+		rt=$(plan_value "$W/plan" rt_patches)
 		rtdesc=-
 		[ -n "$rt" ] && rtdesc="$(basename "$rt")$([ -n "$rtp" ] && echo " (COMPAT_RT_PATCHES)")"
 		shims=$(sed -n 's|^/\* #undef I915_DKMS_HAVE_\(.*\) \*/$|\1|p' "$W/drivers/gpu/drm/i915/dkms/i915_dkms_compat.h" 2>/dev/null |
 			tr 'A-Z' 'a-z' | paste -sd' ')
-		cpatches=$(sed -n 's|^compat_patch=||p' "$W/provenance" 2>/dev/null | paste -sd' ')
+		cpatches=$(plan_value "$W/plan" compat_patch | paste -sd' ')
 		name="linux ${src:-?} i915 ($match) for $k"
 		# check-module deletes a module that would not load: one left with the kernel's
 		# vermagic passed it

@@ -4,7 +4,7 @@
 #   Debian: dpkg-buildpackage -us -uc -b (dh-dkms) -> i915-vma-cleanup-dkms_<ver>_all.deb:
 #     control fields, contents (/usr/src/<pkg>-<ver>/: every tracked file the dkms build
 #     needs, no .git/work/tests/debian/objects), dh-dkms maintainer scripts; and
-#     i915-vma-cleanup-status_<ver>_<arch>.deb (the status command)
+#     i915-vma-cleanup-status_<ver>_all.deb (the status command)
 #   RPM: rpmbuild -bb i915-vma-cleanup.spec on a tarball of the tree -> noarch rpm: file
 #     list, requires, %post/%preun; the %post run with a stand-in dkms must tolerate a
 #     kernel that fails and one that BUILD_EXCLUSIVE skips

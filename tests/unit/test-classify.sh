@@ -5,27 +5,28 @@
 #    directory itself, or <case>/drivers/gpu/drm/i915 when that exists); <case>/expected
 #    holds the exact stdout, or "exit=N" (then stdout must be empty and stderr one line)
 #  - usage errors (no argument, missing path, a file, a kernel root, an empty dir)
-#  - real trees, when present (skipped quietly otherwise):
+#  - real trees:
 #      I915_REAL_TREES="dir ..."   6.x i915 directories, expected vm-release
-#                                  (default: extracted from /usr/src/linux-source-{6.1,6.12}.tar.xz)
-#      I915_LEGACY_ROOT=dir        <dir>/<version>/drivers/gpu/drm/i915 trees extracted
-#                                  from release snapshots (default /work/scratch/legacy-read);
-#                                  the expected token comes from the version in the
-#                                  directory name (the classifier never sees it)
-# Prints "ok - name" / "not ok - name" per case, then "N passed, N failed".
-set -u
+#                                  (default: extracted from Debian's
+#                                  /usr/src/linux-source-{6.1,6.12}.tar.xz; a skip line
+#                                  for each one not installed)
+#      LEGACY_TREES="tree ..."     kernel trees (the top directory, as for
+#                                  tests/integration/test-legacy-build.sh); the expected
+#                                  answer comes from the version in the tree's Makefile
+#                                  (the classifier sees only its i915 directory); without
+#                                  LEGACY_TREES one skip line; a RHEL tree is
+#                                  expected by its RHEL release instead
+# One line per check (tests/lib.sh: ok / not ok / skip), then the counts of this script.
+. "$(dirname "$0")/../lib.sh"
+CLASSIFY=$PKG_TOP/scripts/classify-source
+FIXTURES=$PKG_TOP/tests/fixtures/classify
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(cd "$HERE/../.." && pwd)
-CLASSIFY=$TOP/scripts/classify-source
-FIXTURES=$TOP/tests/fixtures/classify
-
-pass=0 fail=0
+npass=0 nfail=0 nskip=0
+pass()   { npass=$((npass + 1)); ok "$1"; }
+not_ok() { local n=$1; shift; nfail=$((nfail + 1)); bad "$n" "$*"; }
+skipped() { nskip=$((nskip + 1)); skip "$1" "$2"; }
 TMP=$(mktemp -d) || exit 1
 trap 'rm -rf "$TMP"' EXIT
-
-ok()     { pass=$((pass + 1)); printf 'ok - %s\n' "$1"; }
-not_ok() { fail=$((fail + 1)); printf 'not ok - %s\n' "$1"; shift; for l in "$@"; do printf '#   %s\n' "$l"; done; }
 
 # run NAME EXPECTATION ARGS...: EXPECTATION is the exact stdout (exit 0) or "exit=N"
 run() {
@@ -37,20 +38,20 @@ run() {
 	exit=*)
 		lines=$(grep -c '' "$TMP/err")
 		if [ "$rc" = "${want#exit=}" ] && [ -z "$out" ] && [ "$lines" = 1 ] && [ -n "$err" ]; then
-			ok "$name"
+			pass "$name"
 		else
-			not_ok "$name" "want $want, stdout empty, one stderr line" \
-				"got exit=$rc, stdout: $out" "stderr ($lines lines): $err"
+			not_ok "$name" "want $want, stdout empty, one stderr line;" \
+				"got exit=$rc, stdout: $out;" "stderr ($lines lines): $err"
 		fi
 		;;
 	*)
 		if [ "$rc" = 0 ] && [ "$out" = "$want" ] && [ -z "$err" ] &&
 		   [ "$(grep -c '' "$TMP/out")" = 3 ] &&
 		   grep -qE '^evidence=[A-Za-z0-9_./:,+-]+$' "$TMP/out"; then
-			ok "$name"
+			pass "$name"
 		else
-			not_ok "$name" "want (exit 0): $(printf '%s' "$want" | tr '\n' ' ')" \
-				"got exit=$rc: $(printf '%s' "$out" | tr '\n' ' ')" "stderr: $err"
+			not_ok "$name" "want (exit 0): $(printf '%s' "$want" | tr '\n' ' ');" \
+				"got exit=$rc: $(printf '%s' "$out" | tr '\n' ' ');" "stderr: $err"
 		fi
 		;;
 	esac
@@ -67,7 +68,7 @@ for case_dir in "$FIXTURES"/*/; do
 	run "fixture $name" "$(cat "$case_dir/expected")" "$dir"
 	nfix=$((nfix + 1))
 done
-[ "$nfix" -gt 0 ] || not_ok "fixtures found under $FIXTURES"
+[ "$nfix" -gt 0 ] || not_ok "fixtures found under $FIXTURES" "none"
 
 # --- usage errors ---------------------------------------------------------------
 run "usage: no argument" exit=2
@@ -87,7 +88,7 @@ if [ -f "$FIXTURES/leak-4.1/expected" ]; then
 	run "symlinked i915 directory" "$(cat "$FIXTURES/leak-4.1/expected")" "$TMP/link"
 fi
 
-# --- real 6.x trees (skipped when absent) -----------------------------------------
+# --- real 6.x trees (a skip line for each one absent) -------------------------------
 VMREL=$(printf 'mode=verify\ngeneration=vm-release\nevidence=gt/intel_gtt.c:__i915_vm_release+__i915_vm_close+clear_vm_list')
 if [ -n "${I915_REAL_TREES:-}" ]; then
 	real=$I915_REAL_TREES
@@ -99,7 +100,7 @@ else
 		if [ -f "$t" ] && tar -xJf "$t" -C "$TMP" "linux-source-$v/drivers/gpu/drm/i915" 2>/dev/null; then
 			real="$real $TMP/linux-source-$v/drivers/gpu/drm/i915"
 		else
-			echo "skip - real tree linux-source-$v: $t not installed (apt-get install linux-source-$v)"
+			skipped "real tree linux-source-$v" "$t not installed (apt-get install linux-source-$v)"
 		fi
 	done
 fi
@@ -111,7 +112,7 @@ for d in $real; do
 	fi
 done
 
-# --- legacy trees extracted from release snapshots (skipped when absent) ----------
+# --- legacy kernel trees (LEGACY_TREES; one skip line without it) ---------------
 # series -> expected outcome, as read from the trees (see the header of classify-source)
 fx() { printf 'mode=fix\ngeneration=%s\nevidence=i915_gem.c:i915_vma_unbind+%s\n' "$1" "$2"; }
 legacy_expect() {
@@ -135,18 +136,36 @@ legacy_expect() {
 	*) return 1 ;;
 	esac
 }
-LEGACY_ROOT=${I915_LEGACY_ROOT:-/work/scratch/legacy-read}
-if [ -d "$LEGACY_ROOT" ]; then
-	for t in "$LEGACY_ROOT"/*/drivers/gpu/drm/i915; do
-		[ -d "$t" ] || continue
-		v=${t%/drivers/gpu/drm/i915}; v=${v##*/}
-		if want=$(legacy_expect "$v"); then
-			run "legacy $v" "$(printf '%s' "$want")" "$t"
-		else
-			printf '# skip - legacy %s (no expectation for this series)\n' "$v"
-		fi
-	done
+if [ -z "${LEGACY_TREES:-}" ]; then
+	skipped "legacy trees" "LEGACY_TREES not set (space-separated kernel trees, e.g. the 3.18-4.3 trees of docs/legacy-kernels.md)"
 fi
+# rhel_release TREE -> "7.9" for a RHEL tree (RHEL_MAJOR/RHEL_MINOR in its Makefile or
+# Makefile.rhelver), nothing otherwise: a vendor rebase's version says nothing
+rhel_release() {
+	local f=("$1/Makefile")
+	[ -f "$1/Makefile.rhelver" ] && f+=("$1/Makefile.rhelver")
+	awk -F' *= *' '$1 == "RHEL_MAJOR" { M = $2 } $1 == "RHEL_MINOR" { m = $2 }
+		END { if (M != "") print M "." m }' "${f[@]}" 2>/dev/null
+}
+for t in ${LEGACY_TREES:-}; do
+	v=$( (. "$PKG_TOP/scripts/lib.sh" && makefile_version "$t/Makefile") )
+	r=$(rhel_release "$t")
+	if [ ! -d "$t/drivers/gpu/drm/i915" ] || [ -z "$v" ]; then
+		not_ok "legacy tree $t" "LEGACY_TREES names no kernel tree with a Makefile version and drivers/gpu/drm/i915"
+	elif [ -n "$r" ]; then
+		# the 5.0/5.1 DRM of RHEL 7.9 and 8.1 (see the header of classify-source)
+		case $r in
+		7.9|8.1) got=$("$CLASSIFY" "$t/drivers/gpu/drm/i915" 2>&1 | sed -n 's/^generation=//p')
+			if [ "$got" = handle-close-release ]; then pass "legacy RHEL $r ($t): handle-close-release"
+			else not_ok "legacy RHEL $r ($t)" "generation '$got', want handle-close-release"; fi ;;
+		*) skipped "legacy RHEL $r ($t)" "no expectation for this RHEL release" ;;
+		esac
+	elif want=$(legacy_expect "$v"); then
+		run "legacy $v ($t)" "$(printf '%s' "$want")" "$t/drivers/gpu/drm/i915"
+	else
+		skipped "legacy $v ($t)" "no expectation for this series"
+	fi
+done
 
-printf '%d passed, %d failed\n' "$pass" "$fail"
-[ "$fail" -eq 0 ]
+printf '# test-classify: %d passed, %d failed, %d skipped\n' "$npass" "$nfail" "$nskip"
+t_done

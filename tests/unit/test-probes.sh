@@ -184,17 +184,17 @@ if [ -f "/lib/modules/$K612OLD/build/Makefile" ] && [ -f "/lib/modules/$K612/bui
 			bad "compat patches: prepare $kv" "$(tail -n 2 "$T/cp-$kv.log" | tr '\n' ' ')"
 	done
 	check "compat patches: $K612OLD (no force argument) gets fbdev-client-restore-no-force with the 6.12.117 source" \
-		bash -c "grep -qx 'compat_patch=fbdev-client-restore-no-force.patch' '$T/cp/$K612OLD/provenance' &&
+		bash -c "test '$(plan_value "$T/cp/$K612OLD/plan" compat_patch)' = fbdev-client-restore-no-force.patch &&
 			grep -q '\.restore	= i915_dkms_fbdev_client_restore,' '$T/cp/$K612OLD/drivers/gpu/drm/i915/display/intel_fbdev.c'"
 	check "compat patches: $K612 (has it) gets none, its intel_fbdev.c is the source's" \
-		bash -c "! grep -q compat_patch '$T/cp/$K612/provenance' && ! grep -q i915_dkms '$T/cp/$K612/drivers/gpu/drm/i915/display/intel_fbdev.c'"
+		bash -c "test -z '$(plan_value "$T/cp/$K612/plan" compat_patch)' && ! grep -q i915_dkms '$T/cp/$K612/drivers/gpu/drm/i915/display/intel_fbdev.c'"
 	# the other direction: an older source (the 1-argument callback) on a kernel with the change
 	SOURCE_CACHE=$(. "$PKG_TOP/scripts/lib.sh"; echo "$SOURCE_CACHE")
 	old_src=$(ls "$SOURCE_CACHE"/linux-source-6.12.107-*/linux-source-6.12.tar.xz 2>/dev/null | head -n 1)
 	if [ -n "$old_src" ]; then
 		if "$PKG_TOP/scripts/prepare-tree" --kver "$K612" --kdir "/lib/modules/$K612/build" --work "$T/cp/old-$K612" --src "$old_src" > "$T/cp-old.log" 2>&1; then
 			check "compat patches: $K612 (force argument) gets fbdev-client-restore-force with the 6.12.107 source" \
-				bash -c "grep -qx 'compat_patch=fbdev-client-restore-force.patch' '$T/cp/old-$K612/provenance' &&
+				bash -c "test '$(plan_value "$T/cp/old-$K612/plan" compat_patch)' = fbdev-client-restore-force.patch &&
 					grep -q '^static int intel_fbdev_client_restore(struct drm_client_dev \*client, bool force)' '$T/cp/old-$K612/drivers/gpu/drm/i915/display/intel_fbdev.c'"
 		else
 			bad "compat patches: prepare the 6.12.107 source for $K612" "$(tail -n 2 "$T/cp-old.log" | tr '\n' ' ')"
@@ -204,7 +204,7 @@ if [ -f "/lib/modules/$K612OLD/build/Makefile" ] && [ -f "/lib/modules/$K612/bui
 	fi
 	if "$PKG_TOP/scripts/prepare-tree" --kver "$K" --kdir "$KD" --work "$T/cp/$K" --src /usr/src/linux-source-6.1.tar.xz > "$T/cp-$K.log" 2>&1; then
 		check "compat patches: the 6.1.192 source on $K (probe says missing, the source lacks the line) gets none" \
-			bash -c "grep -q '#undef I915_DKMS_HAVE_DRM_FB_HELPER_RESTORE_FORCE' '$T/cp/$K/drivers/gpu/drm/i915/dkms/i915_dkms_compat.h' && ! grep -q compat_patch '$T/cp/$K/provenance'"
+			bash -c "grep -q '#undef I915_DKMS_HAVE_DRM_FB_HELPER_RESTORE_FORCE' '$T/cp/$K/drivers/gpu/drm/i915/dkms/i915_dkms_compat.h' && test -z '$(plan_value "$T/cp/$K/plan" compat_patch)'"
 	else
 		bad "compat patches: prepare $K" "$(tail -n 2 "$T/cp-$K.log" | tr '\n' ' ')"
 	fi
