@@ -1,6 +1,7 @@
 #!/bin/bash
 # Fix mode on legacy kernels (3.18 .. 4.3): for every prepared kernel tree in
-# LEGACY_TREES (space-separated paths; see docs/legacy-kernels.md for preparing one),
+# LEGACY_TREES (space-separated paths: prepared trees, see docs/legacy-kernels.md, or plain
+# trees whose kernel make check-legacy built),
 # classify its i915 (must be leak-*), build it with `make KVER= KDIR= I915_SRC=` (the
 # tree is both the build dir and the i915 source), and check that the module is the
 # fix-mode build with the 4.4 cleanup in it:
@@ -45,12 +46,12 @@ disasm() {
 # body FILE FUNCTION: the lines of FUNCTION's definition, up to its closing brace
 body() { awk -v f="$2" '$0 ~ "^[a-z].*[ *]" f "\\(" { p = 1 } p { print } p && /^}/ { exit }' "$1"; }
 
-# dkms_build DKMS TREE KVER NAME GEN: dkms add/build/install of a copy of the package in a
-# sandbox (mount namespace), the tree as the kernel's build dir and (set-source) source
+# dkms_build DKMS KDIR KVER NAME GEN SRC: dkms add/build/install of a copy of the package
+# in a sandbox (mount namespace), KDIR as the kernel's build dir, SRC (set-source) as source
 dkms_list=$(command -v dkms || true)
 for d in ${DKMS_VERSIONS:-}; do dkms_list="$dkms_list $d"; done
 dkms_build() {
-	local dk=$1 tree=$2 kver=$3 name=$4 gen=$5 ver label S P rc m opts
+	local dk=$1 tree=$2 kver=$3 name=$4 gen=$5 src=$6 ver label S P rc m opts
 	ver=$("$dk" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9][0-9.]*' | head -n 1)
 	label="$name: dkms ${ver:-?} ($dk)"
 	if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null; then skip "$label" "needs root and unshare"; return; fi
@@ -59,7 +60,7 @@ dkms_build() {
 	mkdir -p "$P"
 	tar -C "$PKG_TOP" --exclude=./.git --exclude=./work -cf - . | tar -C "$P" -xf -
 	ln -s "$tree" "$S/modules/$kver/build"
-	I915_SOURCES_CONF=$S/sources.conf scripts/set-source --kver "$kver" "$tree" 2>/dev/null
+	I915_SOURCES_CONF=$S/sources.conf scripts/set-source --kver "$kver" "$src" 2>/dev/null
 	opts="--dkmstree $S/tree --sourcetree $S/src --installtree /usr/lib/modules -k $kver --kernelsourcedir $tree"
 	case $ver in 2.*) opts="$opts --no-prepare-kernel --no-clean-kernel" ;; esac
 	# shellcheck disable=SC2086
@@ -96,10 +97,16 @@ for tree in $LEGACY_TREES; do
 	*) bad "$name: classify-source says leak-*" "got '${mode:-}' '${gen:-}' $(head -n 1 "$T/cls.err")"; continue ;;
 	esac
 
-	# --- the tree must be prepared (config + modules_prepare) -----------------------------
-	kver=$(cat "$tree/include/config/kernel.release" 2>/dev/null)
-	if [ -z "$kver" ] || [ ! -f "$tree/include/generated/autoconf.h" ] || [ ! -x "$tree/scripts/mod/modpost" ]; then
-		bad "$name: tree is prepared" "no kernel.release/autoconf.h/modpost: run make olddefconfig && make modules_prepare in $tree (docs/legacy-kernels.md)"
+	# --- the tree must be prepared (config + modules_prepare), or be a plain tree whose
+	# kernel make check-legacy built (tests/legacy/build-kernel's cache entry) -------------
+	kdir=$tree src=$tree
+	if [ ! -f "$tree/include/config/kernel.release" ] &&
+	   entry=$(tests/legacy/build-kernel --tree "$tree" --key-only 2>/dev/null) && [ -f "$entry/.complete" ]; then
+		kdir=$entry/build src=$entry/src
+	fi
+	kver=$(cat "$kdir/include/config/kernel.release" 2>/dev/null)
+	if [ -z "$kver" ] || [ ! -f "$kdir/include/generated/autoconf.h" ] || [ ! -x "$kdir/scripts/mod/modpost" ]; then
+		bad "$name: tree is prepared" "no kernel.release/autoconf.h/modpost: run make olddefconfig && make modules_prepare in $tree, or make check-legacy LEGACY_TREES=$tree (docs/legacy-kernels.md)"
 		continue
 	fi
 
@@ -111,7 +118,7 @@ for tree in $LEGACY_TREES; do
 	start=$(date +%s)
 	# no KVER: make takes the release from KDIR (include/config/kernel.release)
 	# shellcheck disable=SC2086
-	if make KDIR="$tree" I915_SRC="$tree" WORK="$W" ${LEGACY_MAKE_ARGS:-} > "$T/build.log" 2>&1; then
+	if make KDIR="$kdir" I915_SRC="$src" WORK="$W" ${LEGACY_MAKE_ARGS:-} > "$T/build.log" 2>&1; then
 		ok "$name: make KDIR=<tree> (no KVER) builds i915.ko for $kver ($(( $(date +%s) - start )) s)"
 	else
 		bad "$name: make builds i915.ko for $kver" "$(grep -m1 -E 'error|Error' "$T/build.log")"
@@ -174,7 +181,7 @@ for tree in $LEGACY_TREES; do
 
 	# --- dkms, each version, sandboxed ------------------------------------------------------
 	for dk in $dkms_list; do
-		dkms_build "$dk" "$tree" "$kver" "$name" "$gen"
+		dkms_build "$dk" "$kdir" "$kver" "$name" "$gen" "$src"
 	done
 done
 t_done
