@@ -48,139 +48,37 @@ struct mock {
 	int saved_ppgtt, saved_execlists;
 };
 
-static struct mock *the_mock;	/* the ring's get_seqno reads the test's seqno */
+#define MOCK_GGTT_SCRATCH	/* every PPGTT's unused PTEs point at the GGTT's scratch page */
+#include "i915_dkms_legacy_mock.h"
 
-static struct drm_driver mock_driver = {
-	.driver_features = DRIVER_GEM,
-	.gem_free_object = i915_gem_free_object,
-	.name = "i915-dkms-mock",
-	.desc = "i915-vma-cleanup legacy mock",
-	.date = "20261127",
-};
-
-static u32 mock_get_seqno(struct intel_engine_cs *ring, bool lazy)
-{
-	return the_mock ? the_mock->hw_seqno : 0;
-}
-
-static void mock_release_pdev(struct device *dev)
-{
-	kfree(to_pci_dev(dev));
-}
-
+/* what 3.18 adds to the shared mock device: i915_gem_load()'s object slab, the GGTT
+ * with its scratch page, and the ringbuffer whose last_retired_head the retire
+ * updates (3.18 reaches it through ring->buffer). Request waits WARN unless
+ * intel_irqs_enabled(): 3.18 reads pm._irqs_disabled, false as allocated; none sleeps
+ * here. */
 static int mock_init(struct mock *m)
 {
-	struct drm_i915_private *priv;
-	struct intel_device_info *info;
-	struct intel_engine_cs *ring;
-	dma_addr_t addr;
-	int i;
+	int ret = mock_dev_init(m);
 
-	m->pdev = kzalloc(sizeof(*m->pdev), GFP_KERNEL);
-	if (!m->pdev)
+	if (ret)
+		return ret;
+	m->priv->slab = kmem_cache_create("i915_dkms_mock_obj",
+					  sizeof(struct drm_i915_gem_object), 0,
+					  SLAB_HWCACHE_ALIGN, NULL);
+	if (!m->priv->slab)
 		return -ENOMEM;
-	device_initialize(&m->pdev->dev);
-	m->pdev->dev.release = mock_release_pdev;
-	dev_set_name(&m->pdev->dev, "i915-dkms-mock");
-	m->pdev->dma_mask = DMA_BIT_MASK(39);
-	m->pdev->dev.dma_mask = &m->pdev->dma_mask;
-	m->pdev->dev.coherent_dma_mask = DMA_BIT_MASK(39);
-
-	m->dev = drm_dev_alloc(&mock_driver, &m->pdev->dev);
-	if (!m->dev) {
-		put_device(&m->pdev->dev);
-		return -ENOMEM;
-	}
-	m->dev->pdev = m->pdev;
-
-	priv = kzalloc(sizeof(*priv), GFP_KERNEL);
-	if (!priv) {
-		drm_dev_unref(m->dev);
-		put_device(&m->pdev->dev);
-		return -ENOMEM;
-	}
-	m->priv = priv;
-	priv->dev = m->dev;
-	m->dev->dev_private = priv;
-
-	info = (struct intel_device_info *)&priv->info;
-	info->gen = 8;
-	info->has_llc = 1;
-	info->ring_mask = RENDER_RING;
-
-	spin_lock_init(&priv->mm.object_stat_lock);
-	priv->slab = kmem_cache_create("i915_dkms_mock_obj",
-				       sizeof(struct drm_i915_gem_object), 0,
-				       SLAB_HWCACHE_ALIGN, NULL);
-	INIT_LIST_HEAD(&priv->vm_list);
-	INIT_LIST_HEAD(&priv->context_list);
-	INIT_LIST_HEAD(&priv->mm.unbound_list);
-	INIT_LIST_HEAD(&priv->mm.bound_list);
-	INIT_LIST_HEAD(&priv->mm.fence_list);
-	for (i = 0; i < I915_MAX_NUM_FENCES; i++)
-		INIT_LIST_HEAD(&priv->fence_regs[i].lru_list);
-	priv->mm.interruptible = true;
-	/* request waits WARN unless intel_irqs_enabled(): 3.18 reads pm._irqs_disabled,
-	 * false as allocated; none sleeps here */
-
-	/* the GGTT as an address space (never bound here) with its scratch page; its
-	 * size is every PPGTT's in 3.18 (gen8_ppgtt_init(ppgtt, gtt.base.total)): 1 GiB,
-	 * one page directory, 512 page tables allocated with each context */
-	priv->gtt.base.dev = m->dev;
-	priv->gtt.base.total = 1ULL << 30;
-	INIT_LIST_HEAD(&priv->gtt.base.active_list);
-	INIT_LIST_HEAD(&priv->gtt.base.inactive_list);
-	list_add_tail(&priv->gtt.base.global_link, &priv->vm_list);
-	priv->gtt.base.scratch.page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!priv->gtt.base.scratch.page)
-		return -ENOMEM;
-	addr = dma_map_page(&m->pdev->dev, priv->gtt.base.scratch.page, 0,
-			    PAGE_SIZE, DMA_BIDIRECTIONAL);
-	if (dma_mapping_error(&m->pdev->dev, addr))
-		return -ENOMEM;
-	priv->gtt.base.scratch.addr = addr;
-
-	/* the render ring: lists, a seqno the test controls, and the ringbuffer whose
-	 * last_retired_head the retire updates (3.18 reaches it through ring->buffer) */
-	for (i = 0; i < I915_NUM_RINGS; i++) {
-		INIT_LIST_HEAD(&priv->ring[i].active_list);
-		INIT_LIST_HEAD(&priv->ring[i].request_list);
-	}
-	ring = &priv->ring[RCS];
-	ring->name = "mock render ring";
-	ring->id = RCS;
-	ring->dev = m->dev;
-	ring->get_seqno = mock_get_seqno;
-	ring->buffer = &m->ringbuf;
-	m->ringbuf.ring = ring;
-
-	m->saved_ppgtt = i915.enable_ppgtt;
-	m->saved_execlists = i915.enable_execlists;
-	i915.enable_ppgtt = 2;		/* full PPGTT: a private address space per context */
-	i915.enable_execlists = 0;
-	return 0;
+	m->priv->ring[RCS].buffer = &m->ringbuf;
+	return mock_ggtt_scratch_init(m);
 }
 
 static void mock_fini(struct mock *m)
 {
-	struct drm_i915_private *priv = m->priv;
-
-	if (priv) {
-		i915.enable_ppgtt = m->saved_ppgtt;
-		i915.enable_execlists = m->saved_execlists;
-		if (priv->gtt.base.scratch.addr)
-			dma_unmap_page(&m->pdev->dev, priv->gtt.base.scratch.addr,
-				       PAGE_SIZE, DMA_BIDIRECTIONAL);
-		if (priv->gtt.base.scratch.page)
-			__free_page(priv->gtt.base.scratch.page);
-		if (priv->slab)
-			kmem_cache_destroy(priv->slab);
-		kfree(priv);
+	if (m->priv) {
+		mock_ggtt_scratch_fini(m);
+		if (m->priv->slab)
+			kmem_cache_destroy(m->priv->slab);
 	}
-	if (m->dev)
-		drm_dev_unref(m->dev);
-	if (m->pdev)
-		put_device(&m->pdev->dev);
+	mock_dev_fini(m);
 }
 
 /* a request on the render ring, queued as __i915_add_request() leaves it, and @vma

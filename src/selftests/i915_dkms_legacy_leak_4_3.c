@@ -41,67 +41,20 @@ struct mock {
 	int saved_ppgtt, saved_execlists;
 };
 
-static struct mock *the_mock;	/* the ring's get_seqno reads the test's seqno */
+#include "i915_dkms_legacy_mock.h"
 
-static struct drm_driver mock_driver = {
-	.driver_features = DRIVER_GEM,
-	.gem_free_object = i915_gem_free_object,
-	.name = "i915-dkms-mock",
-	.desc = "i915-vma-cleanup legacy mock",
-	.date = "20261127",
-};
-
-static u32 mock_get_seqno(struct intel_engine_cs *ring, bool lazy)
-{
-	return the_mock ? the_mock->hw_seqno : 0;
-}
-
-static void mock_release_pdev(struct device *dev)
-{
-	kfree(to_pci_dev(dev));
-}
-
+/* what 4.3 adds to the shared mock device: i915_gem_load()'s three slabs (objects,
+ * VMAs for i915_gem_vma_create, requests), the IRQ state request waits check, the
+ * first seqno, the GGTT as an address space (no scratch: 4.3's PPGTTs have their
+ * own), and an empty legacy ringbuffer with room */
 static int mock_init(struct mock *m)
 {
 	struct drm_i915_private *priv;
-	struct intel_device_info *info;
-	struct intel_engine_cs *ring;
-	int i;
+	int ret = mock_dev_init(m);
 
-	m->pdev = kzalloc(sizeof(*m->pdev), GFP_KERNEL);
-	if (!m->pdev)
-		return -ENOMEM;
-	device_initialize(&m->pdev->dev);
-	m->pdev->dev.release = mock_release_pdev;
-	dev_set_name(&m->pdev->dev, "i915-dkms-mock");
-	m->pdev->dma_mask = DMA_BIT_MASK(39);
-	m->pdev->dev.dma_mask = &m->pdev->dma_mask;
-	m->pdev->dev.coherent_dma_mask = DMA_BIT_MASK(39);
-
-	m->dev = drm_dev_alloc(&mock_driver, &m->pdev->dev);
-	if (!m->dev) {
-		put_device(&m->pdev->dev);
-		return -ENOMEM;
-	}
-	m->dev->pdev = m->pdev;
-
-	priv = kzalloc(sizeof(*priv), GFP_KERNEL);
-	if (!priv) {
-		drm_dev_unref(m->dev);
-		put_device(&m->pdev->dev);
-		return -ENOMEM;
-	}
-	m->priv = priv;
-	priv->dev = m->dev;
-	m->dev->dev_private = priv;
-
-	info = (struct intel_device_info *)&priv->info;
-	info->gen = 8;		/* not VLV/CHV: Broadwell to IS_*(), so runtime PM is */
-	info->has_llc = 1;	/* taken (on a device with runtime PM disabled) */
-	info->ring_mask = RENDER_RING;
-
-	spin_lock_init(&priv->mm.object_stat_lock);
-	/* i915_gem_load()'s three slabs: objects, VMAs (i915_gem_vma_create), requests */
+	if (ret)
+		return ret;
+	priv = m->priv;
 	priv->objects = kmem_cache_create("i915_dkms_mock_obj",
 					  sizeof(struct drm_i915_gem_object), 0,
 					  SLAB_HWCACHE_ALIGN, NULL);
@@ -113,14 +66,6 @@ static int mock_init(struct mock *m)
 					   SLAB_HWCACHE_ALIGN, NULL);
 	if (!priv->objects || !priv->vmas || !priv->requests)
 		return -ENOMEM;
-	INIT_LIST_HEAD(&priv->vm_list);
-	INIT_LIST_HEAD(&priv->context_list);
-	INIT_LIST_HEAD(&priv->mm.unbound_list);
-	INIT_LIST_HEAD(&priv->mm.bound_list);
-	INIT_LIST_HEAD(&priv->mm.fence_list);
-	for (i = 0; i < I915_MAX_NUM_FENCES; i++)
-		INIT_LIST_HEAD(&priv->fence_regs[i].lru_list);
-	priv->mm.interruptible = true;
 	priv->pm.irqs_enabled = true;	/* request waits check it; none sleeps here */
 	/* seqno 0 is "none": the first request would otherwise run
 	 * i915_gem_init_seqno() (idle the rings, queue the idle work): what that leaves */
@@ -131,28 +76,12 @@ static int mock_init(struct mock *m)
 	priv->gtt.base.dev = m->dev;
 	i915_init_vm(priv, &priv->gtt.base);
 
-	/* the render ring: lists, a seqno the test controls, and an empty legacy
-	 * ringbuffer with room, so that i915_gem_request_alloc()'s reservation
-	 * (intel_ring_begin(req, 0)) neither waits nor wraps; nothing is ever emitted */
-	for (i = 0; i < I915_NUM_RINGS; i++) {
-		INIT_LIST_HEAD(&priv->ring[i].active_list);
-		INIT_LIST_HEAD(&priv->ring[i].request_list);
-	}
-	ring = &priv->ring[RCS];
-	ring->name = "mock render ring";
-	ring->id = RCS;
-	ring->dev = m->dev;
-	ring->get_seqno = mock_get_seqno;
-	ring->buffer = &m->ringbuf;
-	m->ringbuf.ring = ring;
+	/* so that i915_gem_request_alloc()'s reservation (intel_ring_begin(req, 0))
+	 * neither waits nor wraps; nothing is ever emitted */
+	priv->ring[RCS].buffer = &m->ringbuf;
 	m->ringbuf.size = 32 * PAGE_SIZE;
 	m->ringbuf.effective_size = m->ringbuf.size;
 	m->ringbuf.space = m->ringbuf.size;
-
-	m->saved_ppgtt = i915.enable_ppgtt;
-	m->saved_execlists = i915.enable_execlists;
-	i915.enable_ppgtt = 2;		/* full PPGTT: a private address space per context */
-	i915.enable_execlists = 0;
 	return 0;
 }
 
@@ -161,20 +90,14 @@ static void mock_fini(struct mock *m)
 	struct drm_i915_private *priv = m->priv;
 
 	if (priv) {
-		i915.enable_ppgtt = m->saved_ppgtt;
-		i915.enable_execlists = m->saved_execlists;
 		if (priv->requests)
 			kmem_cache_destroy(priv->requests);
 		if (priv->vmas)
 			kmem_cache_destroy(priv->vmas);
 		if (priv->objects)
 			kmem_cache_destroy(priv->objects);
-		kfree(priv);
 	}
-	if (m->dev)
-		drm_dev_unref(m->dev);
-	if (m->pdev)
-		put_device(&m->pdev->dev);
+	mock_dev_fini(m);
 }
 
 /* a request on the render ring in the context whose PPGTT @vma is in (so it holds
