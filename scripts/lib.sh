@@ -9,6 +9,11 @@ PKG_VERSION=$(cat "$PKG_TOP/VERSION")
 # after /usr/src; removed by setup --remove).
 SOURCE_CACHE=${I915_SOURCE_CACHE:-/var/cache/i915-vma-cleanup/sources}
 
+# The design of each kernel source, as classify-source read it, for scripts/dkms-target
+# (one small data file per source, keyed by the source's path, size/mtimes and the
+# classifier itself); a missing or unwritable cache only costs time.
+DESIGN_CACHE=${I915_DESIGN_CACHE:-/var/cache/i915-vma-cleanup/designs}
+
 # Per-kernel i915 sources set with scripts/set-source: lines "<kernel release or glob>
 # <tree or tarball>"; read by acquire-source when I915_SRC is not given (so also by a
 # dkms autoinstall, which has no environment of the user's).
