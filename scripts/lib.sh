@@ -124,17 +124,36 @@ kdir_common() {
 	sed -n 's|^include[[:space:]]\+\(/.*\)/Makefile[[:space:]]*$|\1|p' "$mk"
 }
 
-# kdir_version KDIR -> upstream version of a kernel build dir (for a Debian split
-# headers dir: of the -common one, which has the numbers)
+# kdir_version KDIR -> upstream version of a kernel build dir: from its Makefile when
+# that is the kernel's own (it has SUBLEVEL), else from the Makefile it wraps: Debian's
+# split headers and the O= build dirs of newer kbuild, e.g. SUSE's
+# /usr/src/linux-<ver>-obj/<arch>/<flavor> ("# Automatically generated ..." and
+# "include /usr/src/linux-<ver>/Makefile"), or the older mkmakefile wrapper (VERSION and
+# PATCHLEVEL only, "MAKEARGS := -C /usr/src/linux-<ver>"); last, X.Y.Z of the release
+# the dir was prepared for (include/config/kernel.release)
 kdir_version() {
-	local kdir=$1 v common
+	local kdir=$1 v= inner
 	[ -f "$kdir/Makefile" ] || return 1
-	v=$(makefile_version "$kdir/Makefile")
+	grep -q '^SUBLEVEL[[:space:]]*=' "$kdir/Makefile" && v=$(makefile_version "$kdir/Makefile")
 	if [ -z "$v" ]; then
-		common=$(kdir_common "$kdir")
-		[ -n "$common" ] && v=$(makefile_version "$common/Makefile")
+		inner=$(sed -n -e 's|^include[[:space:]]\+\(/[^[:space:]]*\)/Makefile[[:space:]]*$|\1|p' \
+			-e 's|^MAKEARGS[[:space:]]*:=[[:space:]]*-C[[:space:]]\+\(/[^[:space:]]*\)[[:space:]]*$|\1|p' "$kdir/Makefile" | head -n 1)
+		[ -n "$inner" ] && [ "$inner" != "$kdir" ] && v=$(makefile_version "$inner/Makefile")
 	fi
+	[ -n "$v" ] || v=$(kdir_release "$kdir" | sed -n 's/^\([0-9]\+\.[0-9]\+\)\(\.[0-9]\+\)\{0,1\}.*/\1\2/p')
+	case $v in *.*.*) ;; ?*) v=$v.0 ;; esac
 	[ -n "$v" ] && printf '%s\n' "$v"
+}
+
+# kernel_symvers KDIR KVER -> the kernel's exported symbols (with CRCs): KDIR/Module.symvers,
+# else the copy RHEL's kernel packages put in /boot (symvers-<kver>.gz; I915_BOOT_DIR for
+# tests); fails when there is neither. Read it with `zcat -f`.
+kernel_symvers() {
+	local f
+	for f in "$1/Module.symvers" "${I915_BOOT_DIR:-/boot}/symvers-$2.gz"; do
+		[ -s "$f" ] && { printf '%s\n' "$f"; return 0; }
+	done
+	return 1
 }
 
 # kdir_release KDIR -> the kernel release a configured build dir was prepared for
