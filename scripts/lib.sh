@@ -177,6 +177,15 @@ list_kernels() {
 	done | sort -V
 }
 
+# bpo_note KVER -> one sentence when the kernel also ships Ubuntu 16.04's second i915,
+# i915_bpo (ubuntu/i915: a 4.6-era backport that drives Skylake, Broxton and Kaby Lake,
+# whose IDs the 4.4 i915 lacks), which this package does not rebuild; nothing otherwise.
+# (I915_MODULES_ROOT for tests; docs/verify-designs.md, "Ubuntu 16.04's i915_bpo")
+bpo_note() {
+	[ -n "$(find "${I915_MODULES_ROOT:-/lib/modules}/$1/" -name 'i915_bpo.ko*' -print -quit 2>/dev/null)" ] || return 0
+	echo "kernel $1 also has i915_bpo (ubuntu/i915), which drives Skylake/Broxton/Kaby Lake GPUs instead of i915 and is not rebuilt by this package (docs/verify-designs.md)"
+}
+
 # kconfig_value KDIR CONFIG_X -> y|m|"" from the build dir's .config
 kconfig_value() {
 	sed -n "s/^$2=\\(.*\\)$/\\1/p" "$1/.config" 2>/dev/null | head -n 1

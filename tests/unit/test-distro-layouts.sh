@@ -9,6 +9,7 @@
 #    include/config/kernel.release; kernel-devel's /usr/src/linux-<ver> (Makefiles and
 #    Kconfig only) is not a source
 #  - the remedy lines name the distribution's package (/etc/os-release)
+#  - Ubuntu 16.04: a kernel that also ships i915_bpo (not rebuilt) is named in a note
 . "$(dirname "$0")/../lib.sh"
 T=$(mktemp -d)
 W=work/.test-distro-layouts-$$
@@ -106,6 +107,14 @@ printf '# Automatically generated: don'"'"'t edit\ninclude %s/linux-5.14.21-1504
 I915_OS_RELEASE=$T/os-suse expect_fail "SUSE kernel-devel's tree is not a source: the remedy is zypper install kernel-source" 3 \
 	"no i915 source for kernel 5.14.21-150400.24-default \(linux 5.14.21\) .*: zypper install kernel-source" \
 	env I915_SRC_SEARCH="$D" "$PKG_TOP/scripts/acquire-source" --kver 5.14.21-150400.24-default --kdir "$obj2" --out "$T/out2"
+
+# --- Ubuntu 16.04: a kernel that also ships i915_bpo (ubuntu/i915) says so ----------------
+mkdir -p "$T/mods/4.4.0-999-dkmstest-generic/kernel/ubuntu/i915" "$T/mods/4.4.0-998-dkmstest-generic/kernel/drivers/gpu/drm/i915"
+: > "$T/mods/4.4.0-999-dkmstest-generic/kernel/ubuntu/i915/i915_bpo.ko"
+check "bpo_note: a kernel with i915_bpo.ko gets the note that i915_bpo is not rebuilt" \
+	grep -q '^kernel 4.4.0-999-dkmstest-generic also has i915_bpo (ubuntu/i915), which drives Skylake/Broxton/Kaby Lake GPUs instead of i915 and is not rebuilt' \
+	<<<"$(. "$PKG_TOP/scripts/lib.sh"; I915_MODULES_ROOT=$T/mods bpo_note 4.4.0-999-dkmstest-generic)"
+check "bpo_note: nothing for a kernel without it" test -z "$(. "$PKG_TOP/scripts/lib.sh"; I915_MODULES_ROOT=$T/mods bpo_note 4.4.0-998-dkmstest-generic)"
 
 # --- remedies name the distribution's package ----------------------------------------------
 mkdir -p "$T/nokdir"
