@@ -53,6 +53,15 @@ ir_pick_i915() {
 # WANT is the module modprobe loads (or nothing), STOCK the kernel's own i915 (or nothing).
 # state: no-initramfs | unreadable | not-checked | no-i915 (it loads from disk: fine) |
 #        no-module (an i915 inside, none on disk) | same (as WANT) | stock | other
+# ir_same_modinfo GOT WANT TMPDIR: both modules (decompressed) carry the same .modinfo
+ir_same_modinfo() {
+	local mi1 mi2
+	ir_decompress "$1" > "$3/got.ko" && ir_decompress "$2" > "$3/want.ko" || return 1
+	mi1=$(modinfo "$3/want.ko" 2>/dev/null | grep -v '^filename:') || return 1
+	mi2=$(modinfo "$3/got.ko" 2>/dev/null | grep -v '^filename:') || return 1
+	[ -n "$mi1" ] && [ "$mi1" = "$mi2" ]
+}
+
 ir_check() {
 	local root=$1 kver=$2 want=$3 stock=$4 f list inside tmp got sha
 	f=$(ir_file "$root" "$kver")
@@ -89,6 +98,11 @@ ir_check() {
 		printf 'state=not-checked\nwhy=initramfs not checked: could not unpack %s from %s (run as root?)\n' "$inside" "${f#"$root"}"
 	elif [ "$sha" = "$(ir_module_sha "$want")" ]; then
 		printf 'state=same\nsha256=%s\n' "$sha"
+	elif ! command -v unmkinitramfs >/dev/null 2>&1 && ir_same_modinfo "$got" "$want" "$tmp"; then
+		# dracut strips the debug info of unsigned, uncompressed modules (strip -g):
+		# the same module is then the one with the same .modinfo (version, srcversion,
+		# vermagic, the package's identity)
+		printf 'state=same\nsha256=%s\nwhy=stripped by dracut: the same .modinfo\n' "$sha"
 	elif [ -n "$stock" ] && [ "$sha" = "$(ir_module_sha "$stock")" ]; then
 		printf 'state=stock\nsha256=%s\n' "$sha"
 	else

@@ -9,6 +9,11 @@ PKG_VERSION=$(cat "$PKG_TOP/VERSION")
 # after /usr/src; removed by setup --remove).
 SOURCE_CACHE=${I915_SOURCE_CACHE:-/var/cache/i915-vma-cleanup/sources}
 
+# The design of each kernel source, as classify-source read it, for scripts/dkms-target
+# (one small data file per source, keyed by the source's path, size/mtimes and the
+# classifier itself); a missing or unwritable cache only costs time.
+DESIGN_CACHE=${I915_DESIGN_CACHE:-/var/cache/i915-vma-cleanup/designs}
+
 # Per-kernel i915 sources set with scripts/set-source: lines "<kernel release or glob>
 # <tree or tarball>"; read by acquire-source when I915_SRC is not given (so also by a
 # dkms autoinstall, which has no environment of the user's).
@@ -119,17 +124,36 @@ kdir_common() {
 	sed -n 's|^include[[:space:]]\+\(/.*\)/Makefile[[:space:]]*$|\1|p' "$mk"
 }
 
-# kdir_version KDIR -> upstream version of a kernel build dir (for a Debian split
-# headers dir: of the -common one, which has the numbers)
+# kdir_version KDIR -> upstream version of a kernel build dir: from its Makefile when
+# that is the kernel's own (it has SUBLEVEL), else from the Makefile it wraps: Debian's
+# split headers and the O= build dirs of newer kbuild, e.g. SUSE's
+# /usr/src/linux-<ver>-obj/<arch>/<flavor> ("# Automatically generated ..." and
+# "include /usr/src/linux-<ver>/Makefile"), or the older mkmakefile wrapper (VERSION and
+# PATCHLEVEL only, "MAKEARGS := -C /usr/src/linux-<ver>"); last, X.Y.Z of the release
+# the dir was prepared for (include/config/kernel.release)
 kdir_version() {
-	local kdir=$1 v common
+	local kdir=$1 v= inner
 	[ -f "$kdir/Makefile" ] || return 1
-	v=$(makefile_version "$kdir/Makefile")
+	grep -q '^SUBLEVEL[[:space:]]*=' "$kdir/Makefile" && v=$(makefile_version "$kdir/Makefile")
 	if [ -z "$v" ]; then
-		common=$(kdir_common "$kdir")
-		[ -n "$common" ] && v=$(makefile_version "$common/Makefile")
+		inner=$(sed -n -e 's|^include[[:space:]]\+\(/[^[:space:]]*\)/Makefile[[:space:]]*$|\1|p' \
+			-e 's|^MAKEARGS[[:space:]]*:=[[:space:]]*-C[[:space:]]\+\(/[^[:space:]]*\)[[:space:]]*$|\1|p' "$kdir/Makefile" | head -n 1)
+		[ -n "$inner" ] && [ "$inner" != "$kdir" ] && v=$(makefile_version "$inner/Makefile")
 	fi
+	[ -n "$v" ] || v=$(kdir_release "$kdir" | sed -n 's/^\([0-9]\+\.[0-9]\+\)\(\.[0-9]\+\)\{0,1\}.*/\1\2/p')
+	case $v in *.*.*) ;; ?*) v=$v.0 ;; esac
 	[ -n "$v" ] && printf '%s\n' "$v"
+}
+
+# kernel_symvers KDIR KVER -> the kernel's exported symbols (with CRCs): KDIR/Module.symvers,
+# else the copy RHEL's kernel packages put in /boot (symvers-<kver>.gz; I915_BOOT_DIR for
+# tests); fails when there is neither. Read it with `zcat -f`.
+kernel_symvers() {
+	local f
+	for f in "$1/Module.symvers" "${I915_BOOT_DIR:-/boot}/symvers-$2.gz"; do
+		[ -s "$f" ] && { printf '%s\n' "$f"; return 0; }
+	done
+	return 1
 }
 
 # kdir_release KDIR -> the kernel release a configured build dir was prepared for
@@ -151,6 +175,15 @@ list_kernels() {
 		[ "${1:-}" != --i915 ] || [ -n "$(kconfig_value "$d/build" CONFIG_DRM_I915)" ] || continue
 		echo "$k"
 	done | sort -V
+}
+
+# bpo_note KVER -> one sentence when the kernel also ships Ubuntu 16.04's second i915,
+# i915_bpo (ubuntu/i915: a 4.6-era backport that drives Skylake, Broxton and Kaby Lake,
+# whose IDs the 4.4 i915 lacks), which this package does not rebuild; nothing otherwise.
+# (I915_MODULES_ROOT for tests; docs/verify-designs.md, "Ubuntu 16.04's i915_bpo")
+bpo_note() {
+	[ -n "$(find "${I915_MODULES_ROOT:-/lib/modules}/$1/" -name 'i915_bpo.ko*' -print -quit 2>/dev/null)" ] || return 0
+	echo "kernel $1 also has i915_bpo (ubuntu/i915), which drives Skylake/Broxton/Kaby Lake GPUs instead of i915 and is not rebuilt by this package (docs/verify-designs.md)"
 }
 
 # kconfig_value KDIR CONFIG_X -> y|m|"" from the build dir's .config

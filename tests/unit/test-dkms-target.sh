@@ -2,25 +2,46 @@
 # scripts/dkms-target: the per-kernel answers dkms.conf gets (module list, BUILD_EXCLUSIVE_KERNEL,
 # reason), against fake kernel build dirs: kvmgt exactly where the kernel builds it (never
 # required on 3.18-4.9 kernels, which have no kvmgt), no i915 and PREEMPT_RT without its rt
-# set skipped (the regex matches no release), everything else served; then the real
-# dkms.conf read by the dkms of this machine in a sandboxed dkms tree, building a stub
-# package for a kernel with kvmgt, one without, and one without i915.
+# set skipped (the regex matches no release), a kernel whose i915 source is pre-PPGTT (no
+# leak possible) or of a design the package does not know skipped with that reason, everything
+# else served; the build entry point's exit 77 on those sources; then the real dkms.conf read
+# by real dkms (this machine's, plus every DKMS_VERSIONS script) in sandboxed dkms trees,
+# building a stub package: kernels served, kernels skipped (a skip, never a failure, also
+# through the kernel hook) and a real build error (a failure, never a skip).
 . "$(dirname "$0")/../lib.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export I915_SOURCE_CACHE=$T/cache I915_SOURCES_CONF=$T/sources.conf
+export I915_SOURCE_CACHE=$T/cache I915_SOURCES_CONF=$T/sources.conf I915_DESIGN_CACHE=$T/designs
+# the source search sees only the sources this test sets (sources.conf), never the machine's
+export I915_SRC_SEARCH=$T/no-search
 dt() { "$PKG_TOP/scripts/dkms-target" "$@"; }
 boot_before=$(snapshot /boot)
+cache_before=$(snapshot /var/cache/i915-vma-cleanup)
 
-# fake KDIR: fake NAME CONFIG_LINES...
+# fake KDIR: fake NAME CONFIG_LINES... (its Makefile has the version of the release NAME)
 fake() {
-	local d=$T/k/$1; shift
+	local d=$T/k/$1 a b c; shift
 	mkdir -p "$d/include/config"
 	printf '%s\n' "$@" > "$d/.config"
 	echo "$(basename "$d")" > "$d/include/config/kernel.release"
+	IFS=.- read -r a b c _ <<<"$(basename "$d")"
+	printf 'VERSION = %s\nPATCHLEVEL = %s\nSUBLEVEL = %s\n' "$a" "$b" "${c%%[!0-9]*}" > "$d/Makefile"
 	echo "$d"
 }
+# source NAME X.Y.Z I915_DIR: a kernel tree whose i915 is a copy of I915_DIR, set for
+# kernel NAME with scripts/set-source (what a dkms build, which has no I915_SRC, reads)
+source_for() {
+	local s=$T/src/linux-$2 a b c
+	mkdir -p "$s/drivers/gpu/drm/i915"
+	cp -r "$3/." "$s/drivers/gpu/drm/i915/"; rm -f "$s/drivers/gpu/drm/i915/expected"
+	echo 'obj-m += i915.o' > "$s/drivers/gpu/drm/i915/Makefile"
+	IFS=. read -r a b c <<<"$2"
+	printf 'VERSION = %s\nPATCHLEVEL = %s\nSUBLEVEL = %s\n' "$a" "$b" "$c" > "$s/Makefile"
+	"$PKG_TOP/scripts/set-source" --kver "$1" "$s" > /dev/null 2>&1
+	echo "$s"
+}
 matches() { [[ $1 =~ $2 ]]; }
+FX=$PKG_TOP/tests/fixtures/classify
 
 kv=$(fake 6.1.0-99-dkmstest-amd64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT_KVMGT=m)
 old=$(fake 4.1.99-dkmstest CONFIG_DRM_I915=m)
@@ -28,6 +49,21 @@ nogvt=$(fake 5.14.0-99.dkmstest.el9.x86_64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT
 cloud=$(fake 6.1.0-99-dkmstest-cloud-amd64 CONFIG_DRM=m)
 rt=$(fake 6.1.0-99-dkmstest-rt-amd64 CONFIG_DRM_I915=m CONFIG_PREEMPT_RT=y)
 plus=$(fake 6.12.999+dkmstest-amd64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT_KVMGT=m)
+# the design, read from each kernel's source: 4.1.99 a known one (leak-4.1: served),
+# 3.16.99 pre-PPGTT (a tree), 3.17.99 pre-PPGTT (a tarball), 3.99.99 unknown; the broken
+# kernel has no source set: served, and its (stub) build fails
+pre=$(fake 3.16.99-dkmstest CONFIG_DRM_I915=m)
+pre17=$(fake 3.17.99-dkmstest CONFIG_DRM_I915=m)
+unk=$(fake 3.99.99-dkmstest CONFIG_DRM_I915=m)
+broken=$(fake 5.4.99-dkmstest-broken CONFIG_DRM_I915=m)
+source_for 4.1.99-dkmstest 4.1.99 "$FX/leak-4.1" > /dev/null
+pre_src=$(source_for 3.16.99-dkmstest 3.16.99 "$FX/pre-ppgtt")
+mkdir -p "$T/unknown-i915" && : > "$T/unknown-i915/i915_drv.h"
+printf 'void i915_ppgtt_put(struct i915_hw_ppgtt *ppgtt)\n{\n}\n' > "$T/unknown-i915/i915_gem_gtt.c"
+unk_src=$(source_for 3.99.99-dkmstest 3.99.99 "$T/unknown-i915")
+s17=$(source_for 3.17.99-dkmstest 3.17.99 "$FX/pre-ppgtt-evict")
+mv "$s17" "$T/src/linux-3.17.99-tmp" && mkdir -p "$s17" && tar -C "$T/src" -cJf "$s17/linux-3.17.99.tar.xz" --transform 's|^linux-3.17.99-tmp|linux-3.17.99|' linux-3.17.99-tmp &&
+	rm -rf "$T/src/linux-3.17.99-tmp" && "$PKG_TOP/scripts/set-source" --kver 3.17.99-dkmstest "$s17/linux-3.17.99.tar.xz" > /dev/null 2>&1
 
 check "modules: i915 and kvmgt where the kernel builds kvmgt (=m)" test "$(dt --kver 6.1.0-99-dkmstest-amd64 --kdir "$kv" modules)" = "i915 kvmgt"
 check "modules: i915 alone on a 4.1 kernel (no kvmgt before 4.10)" test "$(dt --kver 4.1.99-dkmstest --kdir "$old" modules)" = "i915"
@@ -55,66 +91,131 @@ re=$(dt --kver 6.1.0-99-dkmstest-rt-amd64 --kdir "$rt" exclusive)
 check "exclusive: PREEMPT_RT with its rt patch set in the cache is served" matches 6.1.0-99-dkmstest-rt-amd64 "$re"
 check "never fails: a broken call still exits 0 (dkms.conf reads its output)" dt --kver x --kdir /nonexistent bogus-query 2>/dev/null
 
+# --- the design of the kernel's source: skipped, never failed, where the package has nothing
+# to do (pre-PPGTT) or does not know the design; served where it knows it
+for k in "3.16.99-dkmstest $pre tree" "3.17.99-dkmstest $pre17 tarball"; do
+	set -- $k
+	re=$(dt --kver "$1" --kdir "$2" exclusive)
+	check "exclusive: $1, a pre-PPGTT i915 source ($3), is skipped (regex matches no release)" test "$(matches "$1" "$re" && echo y)" = ""
+	check "reason: $1 says not affected, pre-PPGTT, nothing to fix" grep -q "^skip: kernel $1 is not affected: the i915 of its source .* has a pre-PPGTT i915 design: .*nothing to fix" <<<"$(dt --kver "$1" --kdir "$2" reason)"
+done
+re=$(dt --kver 3.99.99-dkmstest --kdir "$unk" exclusive)
+check "exclusive: 3.99.99-dkmstest, an unknown i915 design, is skipped" test "$(matches 3.99.99-dkmstest "$re" && echo y)" = ""
+check "reason: an unknown design says so and how to report it (classify-source --explain)" \
+	grep -q "^skip: kernel 3.99.99-dkmstest: the i915 of its source $unk_src is a design i915-vma-cleanup does not know (.*); nothing changed: report it with the output of .*/scripts/classify-source --explain " <<<"$(dt --kver 3.99.99-dkmstest --kdir "$unk" reason)"
+check "reason: a known design (leak-4.1 source) is served" test "$(dt --kver 4.1.99-dkmstest --kdir "$old" reason)" = serve
+check "reason: a kernel whose source is not found is served (its build names the package to install)" test "$(dt --kver 5.4.99-dkmstest-broken --kdir "$broken" reason)" = serve
+check "the design of each source was read once and kept (a second answer reads the record)" test "$(ls "$T/designs" | wc -l)" = 4
+# the build entry point on the same sources: exit 77, one line naming the kernel, no work tree
+expect_fail "prepare-tree: pre-PPGTT source: exit 77, not affected, nothing to fix" 77 \
+	"^prepare-tree: error: kernel 3.16.99-dkmstest, i915 of $pre_src \(linux 3.16.99\): pre-PPGTT i915 design: .*nothing to fix .*skipped, nothing changed" \
+	"$PKG_TOP/scripts/prepare-tree" --kver 3.16.99-dkmstest --kdir "$pre" --work "$T/w-pre"
+expect_fail "make: the same line, make's Error 77" 2 "kernel 3.16.99-dkmstest, i915 of .*pre-PPGTT" \
+	make -s -C "$PKG_TOP" KVER=3.16.99-dkmstest KDIR="$pre" WORK="$T/w-pre"
+expect_fail "prepare-tree: unknown design: exit 77, says how to report it" 77 \
+	"^prepare-tree: error: kernel 3.99.99-dkmstest, i915 of $unk_src \(linux 3.99.99\): a design this package does not know \(per-context PPGTT but no i915_gem_context_free definition: matches no known i915 design .*\); skipped, nothing changed: report it with the output of .*classify-source --explain " \
+	"$PKG_TOP/scripts/prepare-tree" --kver 3.99.99-dkmstest --kdir "$unk" --work "$T/w-unk"
+check "... and they wrote no work tree" test -z "$(ls -d "$T"/w-pre* "$T"/w-unk* 2>/dev/null)"
+
 # --- the real dkms.conf, read by real dkms (this machine's; DKMS_VERSIONS="path/to/dkms ..."
-# adds others, e.g. 2.2.0.3 / 2.8.7 / 3.4.x scripts prepared as in docs/legacy-kernels.md),
-# in sandboxed trees, with a stub build that leaves what the real one does: i915.ko, and
-# kvmgt.ko where the kernel's config builds it
-sandbox_dkms() {   # sandbox_dkms DKMS LABEL
-	local dkms=$1 label=$2 S k kv rc v=$(cat "$PKG_TOP/VERSION")
-	S=$T/dkms-${label// /-}; P=$S/src/i915-vma-cleanup-$v
-	mkdir -p "$P" "$S/tree" "$S/inst"
+# adds others: release tags 2.2.0.3, 2.8.7, 3.0.10, 3.4.x, Debian 12's package, prepared as
+# in docs/legacy-kernels.md), each in a private mount namespace whose /lib/modules,
+# /var/lib/dkms, /etc/dkms and /boot are the sandbox's, with that release's dkms, kernel
+# hook and autoinstaller at their installed paths. A stub build leaves what the real one
+# does (i915.ko, and kvmgt.ko where the kernel's config builds it) and fails for the
+# "broken" kernel (a real build error).
+# in_ns S DKMS CMD...: CMD in that namespace
+in_ns() {
+	unshare -m bash -c '
+		S=$1 dk=$2; shift 2
+		mount --bind "$S/modules" /usr/lib/modules && mount --bind "$S/tree" /var/lib/dkms &&
+			mount -t tmpfs tmpfs /etc/dkms && mount -t tmpfs tmpfs /boot || exit 99
+		if [ "$dk" != /usr/sbin/dkms ]; then
+			mount --bind "$dk" /usr/sbin/dkms || exit 99
+			for f in hook autoinstaller; do
+				[ -f "$S/bin/$f" ] || continue
+				case $f in hook) t=/etc/kernel/header_postinst.d/dkms ;; *) t=/usr/lib/dkms/dkms_autoinstaller ;; esac
+				mount --bind "$S/bin/$f" "$t" || exit 99
+			done
+		fi
+		exec "$@"' in_ns "$@"
+}
+# the kernels: NAME KDIR EXPECTED (the modules built, "skip" or "fail")
+KERNELS="6.1.0-99-dkmstest-amd64:$kv:i915 kvmgt
+4.1.99-dkmstest:$old:i915
+6.1.0-99-dkmstest-cloud-amd64:$cloud:skip
+3.16.99-dkmstest:$pre:skip
+3.17.99-dkmstest:$pre17:skip
+3.99.99-dkmstest:$unk:skip
+5.4.99-dkmstest-broken:$broken:fail"
+sandbox_dkms() {   # sandbox_dkms DKMS LABEL N
+	local dkms=$1 label=$2 S=$T/dkms-$3 kv kdir want rc got v=$(cat "$PKG_TOP/VERSION") dir extra=()
+	P=$S/src/i915-vma-cleanup-$v
+	mkdir -p "$P" "$S/tree" "$S/modules" "$S/bin"
 	cp -r "$PKG_TOP/dkms.conf" "$PKG_TOP/VERSION" "$PKG_TOP/scripts" "$P/"
 	printf '%s\n' 'all:' \
+		'	@case "$(KVER)" in *broken*) echo "stub: a real build error" >&2; exit 1 ;; esac' \
 		'	mkdir -p work/$(KVER)/drivers/gpu/drm/i915' \
 		'	echo i915 > work/$(KVER)/drivers/gpu/drm/i915/i915.ko' \
 		'	if grep -q "^CONFIG_DRM_I915_GVT_KVMGT=m" $(KDIR)/.config; then echo kvmgt > work/$(KVER)/drivers/gpu/drm/i915/kvmgt.ko; fi' \
 		'clean:' '	rm -rf work' > "$P/Makefile"
-	D=("$dkms" --dkmstree "$S/tree" --sourcetree "$S/src" --installtree "$S/inst")
-	"${D[@]}" add -m i915-vma-cleanup -v "$v" > "$S/add.log" 2>&1 || { bad "$label: dkms add" "$(tail -n 2 "$S/add.log" | tr '\n' ' ')"; return; }
-	for k in "6.1.0-99-dkmstest-amd64 $kv_dir i915 kvmgt" "4.1.99-dkmstest $old i915" "6.1.0-99-dkmstest-cloud-amd64 $cloud skip"; do
-		set -- $k; kv=$1; kdir=$2; shift 2
-		"${D[@]}" build -m i915-vma-cleanup -v "$v" -k "$kv" --kernelsourcedir "$kdir" > "$S/$kv.log" 2>&1; rc=$?
-		built=$(ls "$S/tree/i915-vma-cleanup/$v/$kv"/*/module 2>/dev/null | sed 's/\.ko.*//' | sort | tr '\n' ' ')
-		if [ "$*" = skip ]; then
-			check "$label: $kv (no i915) is skipped: exit 77, nothing built (exit $rc)" test "$rc:$built" = "77:"
-		else
-			check "$label: $kv builds exactly: $* (exit $rc, built: ${built:-nothing})" test "$rc:$built" = "0:$* "
-		fi
+	# that release's kernel hook and autoinstaller (3.1+: debian_kernel_postinst.d)
+	dir=$(dirname "$dkms")
+	for f in debian_kernel_postinst.d kernel_postinst.d_dkms; do
+		[ -f "$dir/$f" ] && { install -m 0755 "$dir/$f" "$S/bin/hook"; break; }
 	done
-}
-# The kernel hook a headers package runs (dkms autoinstall for that kernel), in a private
-# mount namespace whose /lib/modules, /var/lib/dkms and /etc/dkms are the sandbox's: on a
-# kernel the package skips it must exit 0 (dkms <= 3.0.10 fails it, and so the headers
-# package, unless AUTOINSTALL is empty for that kernel), and on a served one install.
-hook_test() {   # hook_test LABEL (after sandbox_dkms LABEL)
-	local label=$1 S k rc hook=/etc/kernel/header_postinst.d/dkms
-	S=$T/dkms-${label// /-}
-	[ -x "$hook" ] && command -v unshare >/dev/null && [ "$(id -u)" -eq 0 ] ||
-		{ skip "$label: kernel hook autoinstall" "needs root, unshare and $hook (dkms package)"; return; }
-	mkdir -p "$S/modules" "$S/etc"
-	for k in "6.1.0-99-dkmstest-cloud-amd64 $cloud" "6.1.0-99-dkmstest-amd64 $kv_dir" "4.1.99-dkmstest $old"; do
-		set -- $k; mkdir -p "$S/modules/$1"; ln -sfn "$2" "$S/modules/$1/build"
-	done
-	for k in "6.1.0-99-dkmstest-cloud-amd64 " "6.1.0-99-dkmstest-amd64 i915 kvmgt " "4.1.99-dkmstest i915 "; do
-		set -- $k; kv=$1; shift
-		# (/boot too: an install runs POST_INSTALL, whose initramfs rebuild must not touch
-		# the machine's initramfs of a kernel with the same name)
-		unshare -m sh -c "mount --bind '$S/modules' /usr/lib/modules && mount --bind '$S/tree' /var/lib/dkms &&
-			mount -t tmpfs tmpfs /etc/dkms && mount -t tmpfs tmpfs /boot && exec $hook $kv" > "$S/hook-$kv.log" 2>&1; rc=$?
+	[ -f "$dir/dkms_autoinstaller" ] && install -m 0755 "$dir/dkms_autoinstaller" "$S/bin/autoinstaller"
+	# dkms 2.x would prepare the kernel tree first
+	"$dkms" --version 2>/dev/null | grep -qE '(^| |-)2\.' && extra=(--no-prepare-kernel --no-clean-kernel)
+	while IFS=: read -r kv kdir want; do
+		mkdir -p "$S/modules/$kv"; ln -sfn "$kdir" "$S/modules/$kv/build"
+	done <<<"$KERNELS"
+	in_ns "$S" "$dkms" "$dkms" add -m i915-vma-cleanup -v "$v" --sourcetree "$S/src" > "$S/add.log" 2>&1 ||
+		{ bad "$label: dkms add" "$(tail -n 2 "$S/add.log" | tr '\n' ' ')"; return; }
+	while IFS=: read -r kv kdir want; do
+		in_ns "$S" "$dkms" "$dkms" build -m i915-vma-cleanup -v "$v" -k "$kv" --sourcetree "$S/src" "${extra[@]}" > "$S/$kv.log" 2>&1; rc=$?
+		got=$(ls "$S/tree/i915-vma-cleanup/$v/$kv"/*/module 2>/dev/null | sed 's/\.ko.*//' | sort | tr '\n' ' ')
+		case $want in
+		skip)	# dkms's skip: BUILD_EXCLUSIVE, exit 77 (3.0.11+, Debian 12) or 9 (older)
+			check "$label: build $kv: skipped (BUILD_EXCLUSIVE, exit 77 or 9), nothing built (exit $rc, built: ${got:-nothing})" \
+				bash -c "[ '$rc' = 77 -o '$rc' = 9 ] && [ -z '$got' ] && grep -q BUILD_EXCLUSIVE '$S/$kv.log'" ;;
+		fail)	check "$label: build $kv: a real build error is a failure (dkms exit 10, not a skip; exit $rc)" test "$rc:$got" = "10:" ;;
+		*)	check "$label: build $kv: exactly $want (exit $rc, built: ${got:-nothing})" test "$rc:$got" = "0:$want " ;;
+		esac
+	done <<<"$KERNELS"
+	# the kernel hook a headers package runs (dkms autoinstall for that kernel): on a kernel
+	# the package skips it must exit 0 and install nothing (dkms <= 3.0.10 fails it, and so
+	# the headers package, unless AUTOINSTALL is empty for that kernel); on a served one it
+	# installs; on a build error it installs nothing, and a dkms 3 hook exits non-zero
+	if [ ! -f "$S/bin/hook" ] && [ "$dkms" != /usr/sbin/dkms ]; then
+		skip "$label: kernel hook" "no kernel_postinst.d_dkms / debian_kernel_postinst.d beside $dkms"; return
+	fi
+	dkms3=0; "$dkms" --version 2>/dev/null | grep -qE '(^| |-)3\.' && dkms3=1
+	while IFS=: read -r kv kdir want; do
+		in_ns "$S" "$dkms" /etc/kernel/header_postinst.d/dkms "$kv" > "$S/hook-$kv.log" 2>&1; rc=$?
 		got=$(find "$S/modules/$kv" -name '*.ko*' -printf '%f\n' 2>/dev/null | sed 's/\.ko.*//' | sort | tr '\n' ' ')
-		check "$label: header_postinst hook for $kv exits 0 and installs: ${*:-nothing} (exit $rc, installed: ${got:-nothing})" \
-			test "$rc:${got% }" = "0:$*"
-	done
+		case $want in
+		skip)	check "$label: header_postinst hook for $kv (skipped) exits 0, installs nothing (exit $rc, installed: ${got:-nothing})" test "$rc:$got" = "0:" ;;
+		fail)	if [ $dkms3 = 1 ]; then
+				check "$label: header_postinst hook for $kv (build error) fails, installs nothing (exit $rc, installed: ${got:-nothing})" test "$rc" -ne 0 -a -z "$got"
+			else
+				check "$label: header_postinst hook for $kv (build error) installs nothing (dkms 2's hook always exits 0; exit $rc)" test -z "$got"
+			fi ;;
+		*)	check "$label: header_postinst hook for $kv exits 0 and installs: $want (exit $rc, installed: ${got:-nothing})" test "$rc:$got" = "0:$want " ;;
+		esac
+	done <<<"$KERNELS"
 }
-kv_dir=$kv
-if command -v dkms >/dev/null; then
-	label="dkms $(dkms --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -n 1)"
-	sandbox_dkms "$(command -v dkms)" "$label"
-	hook_test "$label"
+if ! command -v unshare > /dev/null || [ "$(id -u)" -ne 0 ] || [ ! -x /usr/sbin/dkms ] || [ ! -x /etc/kernel/header_postinst.d/dkms ]; then
+	skip "sandboxed dkms builds and kernel hooks" "need root, unshare and the dkms package (apt-get install dkms)"
 else
-	skip "sandboxed dkms builds" "dkms is not installed (apt-get install dkms)"
+	n=0
+	for d in /usr/sbin/dkms ${DKMS_VERSIONS:-}; do
+		n=$((n + 1)); d=$(realpath "$d")
+		label="dkms $("$d" --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -n 1)"
+		[ "$d" = /usr/sbin/dkms ] && label="$label (this machine)" || label="$label ($(basename "$(dirname "$d")"))"
+		sandbox_dkms "$d" "$label" "$n"
+	done
 fi
-for d in ${DKMS_VERSIONS:-}; do sandbox_dkms "$d" "dkms $("$d" --version 2>/dev/null | grep -oE '[0-9][0-9.]+' | head -n 1)"; done
-check "nothing reached the machine: /boot unchanged, no dkmstest kernel in /lib/modules or /var/lib/dkms" \
-	test "$(snapshot /boot)" = "$boot_before" -a -z "$(find /lib/modules/ /var/lib/dkms/ -maxdepth 4 -name '*dkmstest*' 2>/dev/null | head -n 1)"
+check "nothing reached the machine: /boot and /var/cache/i915-vma-cleanup unchanged, no dkmstest kernel in /lib/modules or /var/lib/dkms" \
+	test "$(snapshot /boot)" = "$boot_before" -a "$(snapshot /var/cache/i915-vma-cleanup)" = "$cache_before" -a -z "$(find /lib/modules/ /var/lib/dkms/ -maxdepth 4 -name '*dkmstest*' 2>/dev/null | head -n 1)"
 t_done
