@@ -304,3 +304,24 @@ need_opts() {
 	local usage=$1 v; shift
 	for v in "$@"; do [ -n "${!v:-}" ] || die 2 "$usage"; done
 }
+
+# classify_or_skip KVER I915-DIR SOURCE-DESCRIPTION: classify-source's lines on stdout.
+# A kernel the package cannot serve exits 77 (a skip, what dkms-target also answers dkms)
+# with one line naming the kernel: a pre-PPGTT design (classify-source exit 4: no leak
+# possible) or a design it does not know (exit 3: report it with --explain).
+classify_or_skip() {
+	local kver=$1 dir=$2 srcdesc=$3 err out rc why
+	err=$(mktemp)
+	out=$("$PKG_TOP/scripts/classify-source" "$dir" 2>"$err") || {
+		rc=$?
+		why=$(head -n 1 "$err"); rm -f "$err"; why=${why#classify-source: error: "$dir": }
+		case $rc in
+		4) die 77 "kernel $kver, i915 of $srcdesc: $why; skipped, nothing changed (the stock i915 stays)" ;;
+		3) why=${why%%; nothing was changed*}; why=${why%%: report the kernel*}
+		   die 77 "kernel $kver, i915 of $srcdesc: a design this package does not know ($why); skipped, nothing changed: report it with the output of $PKG_TOP/scripts/classify-source --explain <that source>/drivers/gpu/drm/i915 (README, \"Reporting an unknown i915 design\")" ;;
+		esac
+		die "$rc" "cannot classify the i915 source of $srcdesc for kernel $kver: $why"
+	}
+	rm -f "$err"
+	printf '%s\n' "$out"
+}

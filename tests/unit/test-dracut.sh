@@ -60,7 +60,7 @@ if [ $rc -ne 0 ]; then
 	bad "dracut namespace" "exit $rc: $(tail -n 3 "$T/ns.log" | tr '\n' ' ')"; t_done
 fi
 check "install: initramfs-sync rebuilds with dracut and finds ours in the image (exit $(cat "$T/install.rc"): $(grep -v depmod "$T/install.out" | tr '\n' ' '))" \
-	bash -c "[ \"\$(cat '$T/install.rc')\" = 0 ] && grep -q 'holds the .*i915 of /lib/modules/$K/updates/dkms/i915.ko.*consistent' '$T/install.out'"
+	bash -c "[ \"\$(cat '$T/install.rc')\" = 0 ] && grep -qE 'holds the .*i915 (of|as) /lib/modules/$K/updates/dkms/i915.ko.*consistent' '$T/install.out'"
 check "install: lsinitrd lists updates/dkms/i915.ko, and lsinitrd -f gives our module (version 'ours': $(cat "$T/install.ver"))" \
 	bash -c "grep -qx 'usr/lib/modules/$K/updates/dkms/i915.ko' '$T/install.list' && [ \"\$(cat '$T/install.ver')\" = ours ]"
 check "stale image (another i915 in updates/dkms now): --check-only refuses it and names dracut -f (exit $(cat "$T/stale.rc"))" \
