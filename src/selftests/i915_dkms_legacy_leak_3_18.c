@@ -58,27 +58,12 @@ struct mock {
  * here. */
 static int mock_init(struct mock *m)
 {
-	int ret = mock_dev_init(m);
+	int ret = mock_init_slab_scratch(m);
 
 	if (ret)
 		return ret;
-	m->priv->slab = kmem_cache_create("i915_dkms_mock_obj",
-					  sizeof(struct drm_i915_gem_object), 0,
-					  SLAB_HWCACHE_ALIGN, NULL);
-	if (!m->priv->slab)
-		return -ENOMEM;
 	m->priv->ring[RCS].buffer = &m->ringbuf;
-	return mock_ggtt_scratch_init(m);
-}
-
-static void mock_fini(struct mock *m)
-{
-	if (m->priv) {
-		mock_ggtt_scratch_fini(m);
-		if (m->priv->slab)
-			kmem_cache_destroy(m->priv->slab);
-	}
-	mock_dev_fini(m);
+	return 0;
 }
 
 /* a request on the render ring, queued as __i915_add_request() leaves it, and @vma
@@ -158,70 +143,39 @@ static unsigned long vmas_reclaimed(void)
  * which skips the cleanup), and the retire must free the object exactly once. */
 static int run_hazard(struct mock *m)
 {
-	struct drm_file *exp = mock_file_open(m), *imp = mock_file_open(m);
-	struct i915_hw_ppgtt *pe, *pi = NULL;
-	struct drm_i915_gem_object *obj = NULL;
-	struct i915_vma *ve = NULL, *vi = NULL;
 	const bool cleanup = i915_dkms_cleanup_enabled();
+	struct hazard h = {};
 	unsigned long reclaimed;
-	u32 eh = 0, ih = 0, count;
-	bool ok = false;
-	int ret = -ENOMEM;
+	u32 count;
+	bool ok;
+	int ret = hazard_setup(m, &h);
 
-	if (!exp || !imp)
-		goto out;
-	obj = mock_object(m, exp, &eh);
-	if (!obj || drm_gem_handle_create(imp, &obj->base, &ih))
-		goto out;
-	mutex_lock(&m->dev->struct_mutex);
-	pe = file_ppgtt(exp);
-	pi = file_ppgtt(imp);
-	if (pe && pi) {
-		ve = mock_bind(obj, &pe->base);
-		vi = mock_bind(obj, &pi->base);
-	}
-	ret = -ENOSPC;
-	if (ve && vi && mock_activate(m, ve)) {
-		m->hw_seqno = m->next_seqno;		/* completed, not retired */
-		ret = 0;
-	}
-	mutex_unlock(&m->dev->struct_mutex);
 	if (ret)
 		goto out;
-	drm_gem_handle_delete(imp, ih);
-	ih = 0;
-	drm_gem_handle_delete(exp, eh);
-	eh = 0;
+	mutex_unlock(&m->dev->struct_mutex);	/* no eviction of ve: it would retire */
+	hazard_close_handles(&h);
 	count = mock_object_count(m);
 	reclaimed = vmas_reclaimed();
 
-	legacy_report("hazard begin");
-	mock_file_close(m, imp, NULL, 0);	/* the cleanup's no-wait unbind */
-	imp = NULL;
+	hazard_cleanup(m, &h);			/* the cleanup's no-wait unbind */
 	mutex_lock(&m->dev->struct_mutex);
 	/* the unbind left the object alive, active, without the importer's VMA */
 	ok = mock_object_count(m) == count &&
 	     vmas_reclaimed() - reclaimed == (cleanup ? 1 : 0);
 	if (ok)
-		ok = obj->active && obj->ring == &m->priv->ring[RCS] &&
-		     obj_vmas_in(obj, &pe->base) == 1 &&
-		     obj_vmas_in(obj, &pi->base) == (cleanup ? 0 : 1);
+		ok = h.obj->active && h.obj->ring == &m->priv->ring[RCS] &&
+		     obj_vmas_in(h.obj, &h.pe->base) == 1 &&
+		     obj_vmas_in(h.obj, &h.pi->base) == (cleanup ? 0 : 1);
 	mutex_unlock(&m->dev->struct_mutex);
-	mock_complete_and_retire(m);		/* frees the object */
+	ok = hazard_retired(m) && ok;		/* frees the object */
 	mutex_lock(&m->dev->struct_mutex);
 	ok = ok && mock_object_count(m) == count - 1 &&
-	     list_empty(&m->priv->ring[RCS].active_list) &&
-	     list_empty(&m->priv->ring[RCS].request_list) &&
-	     list_empty(&m->priv->mm.bound_list) &&
-	     list_empty(&pe->base.active_list) &&
-	     list_empty(&pe->base.inactive_list);
+	     list_empty(&h.pe->base.active_list) &&
+	     list_empty(&h.pe->base.inactive_list);
 	mutex_unlock(&m->dev->struct_mutex);
 	legacy_report("hazard end checks=%s", ok ? "ok" : "fail");
 out:
-	if (imp)
-		mock_file_close(m, imp, &ih, 1);
-	if (exp)
-		mock_file_close(m, exp, &eh, 1);
+	hazard_fini(m, &h);
 	return ret;
 }
 

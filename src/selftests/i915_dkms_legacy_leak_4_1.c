@@ -42,27 +42,12 @@ struct mock {
  * state request waits check, the GGTT with its scratch page */
 static int mock_init(struct mock *m)
 {
-	int ret = mock_dev_init(m);
+	int ret = mock_init_slab_scratch(m);
 
 	if (ret)
 		return ret;
-	m->priv->slab = kmem_cache_create("i915_dkms_mock_obj",
-					  sizeof(struct drm_i915_gem_object), 0,
-					  SLAB_HWCACHE_ALIGN, NULL);
-	if (!m->priv->slab)
-		return -ENOMEM;
 	m->priv->pm.irqs_enabled = true;	/* request waits check it; none sleeps here */
-	return mock_ggtt_scratch_init(m);
-}
-
-static void mock_fini(struct mock *m)
-{
-	if (m->priv) {
-		mock_ggtt_scratch_fini(m);
-		if (m->priv->slab)
-			kmem_cache_destroy(m->priv->slab);
-	}
-	mock_dev_fini(m);
+	return 0;
 }
 
 /* a request on the render ring, queued as i915_add_request() leaves it, and @vma
@@ -107,54 +92,19 @@ static void mock_complete_and_retire(struct mock *m)
  * retire path frees it later. */
 static int run_hazard(struct mock *m)
 {
-	struct drm_file *exp = mock_file_open(m), *imp = mock_file_open(m);
-	struct i915_hw_ppgtt *pe, *pi;
-	struct drm_i915_gem_object *obj = NULL;
-	struct i915_vma *ve = NULL, *vi = NULL;
-	u32 eh = 0, ih = 0;
-	bool ok = false;
-	int ret = -ENOMEM;
+	struct hazard h = {};
+	int ret = hazard_setup(m, &h);
 
-	if (!exp || !imp)
-		goto out;
-	obj = mock_object(m, exp, &eh);
-	if (!obj || drm_gem_handle_create(imp, &obj->base, &ih))
-		goto out;
-	mutex_lock(&m->dev->struct_mutex);
-	pe = file_ppgtt(exp);
-	pi = file_ppgtt(imp);
-	if (pe && pi) {
-		ve = mock_bind(obj, &pe->base);
-		vi = mock_bind(obj, &pi->base);
+	if (!ret) {
+		ret = i915_vma_unbind(h.ve);		/* eviction: waits, not the last VMA */
+		mutex_unlock(&m->dev->struct_mutex);
 	}
-	ret = -ENOSPC;
-	if (ve && vi && mock_activate(m, ve)) {
-		m->hw_seqno = m->next_seqno;		/* completed, not retired */
-		ret = i915_vma_unbind(ve);		/* eviction: waits, not the last VMA */
+	if (!ret) {
+		hazard_close_handles(&h);
+		hazard_cleanup(m, &h);			/* the cleanup's no-wait unbind */
+		legacy_report("hazard end checks=%s", hazard_retired(m) ? "ok" : "fail");
 	}
-	mutex_unlock(&m->dev->struct_mutex);
-	if (ret)
-		goto out;
-	drm_gem_handle_delete(imp, ih);
-	ih = 0;
-	drm_gem_handle_delete(exp, eh);
-	eh = 0;
-
-	legacy_report("hazard begin");
-	mock_file_close(m, imp, NULL, 0);	/* the cleanup's no-wait unbind */
-	imp = NULL;
-	mock_complete_and_retire(m);		/* frees the object */
-	mutex_lock(&m->dev->struct_mutex);
-	ok = list_empty(&m->priv->ring[RCS].active_list) &&
-	     list_empty(&m->priv->ring[RCS].request_list) &&
-	     list_empty(&m->priv->mm.bound_list);
-	mutex_unlock(&m->dev->struct_mutex);
-	legacy_report("hazard end checks=%s", ok ? "ok" : "fail");
-out:
-	if (imp)
-		mock_file_close(m, imp, &ih, 1);
-	if (exp)
-		mock_file_close(m, exp, &eh, 1);
+	hazard_fini(m, &h);
 	return ret;
 }
 

@@ -170,71 +170,33 @@ static void mock_complete_and_retire(struct mock *m)
  * between the markers. The shape itself is checked before them. */
 static int run_hazard(struct mock *m)
 {
-	struct drm_file *exp = mock_file_open(m), *imp = mock_file_open(m);
-	struct i915_hw_ppgtt *pe, *pi;
-	struct drm_i915_gem_object *obj = NULL;
-	struct drm_i915_gem_request *req = NULL;
-	struct i915_vma *ve = NULL, *vi = NULL;
-	u32 eh = 0, ih = 0;
-	bool ok = false, shape, held;
-	int ret = -ENOMEM;
+	struct hazard h = {};
+	bool shape, held;
+	int ret = hazard_setup(m, &h);
 
-	if (!exp || !imp)
-		goto out;
-	obj = mock_object(m, exp, &eh);
-	if (!obj || drm_gem_handle_create(imp, &obj->base, &ih))
-		goto out;
-	mutex_lock(&m->dev->struct_mutex);
-	pe = file_ppgtt(exp);
-	pi = file_ppgtt(imp);
-	if (pe && pi) {
-		ve = mock_bind(obj, &pe->base);
-		vi = mock_bind(obj, &pi->base);
-	}
-	ret = -ENOSPC;
-	if (ve && vi)
-		req = mock_activate(m, ve);
-	if (req) {
-		m->hw_seqno = req->seqno;		/* completed, not retired */
-		ret = 0;			/* no eviction of ve: it would retire */
-	}
-	mutex_unlock(&m->dev->struct_mutex);
 	if (ret)
 		goto out;
-	drm_gem_handle_delete(imp, ih);
-	ih = 0;
-	drm_gem_handle_delete(exp, eh);
-	eh = 0;
+	mutex_unlock(&m->dev->struct_mutex);	/* no eviction of ve: it would retire */
+	hazard_close_handles(&h);
 
 	/* the shape: active on the render ring alone, its request completed and still
 	 * queued (not retired), the active reference the only one, vi idle */
 	mutex_lock(&m->dev->struct_mutex);
-	shape = obj->active == intel_ring_flag(&m->priv->ring[RCS]) &&
-		obj->last_read_req[RCS] == req && !list_empty(&req->list) &&
-		i915_gem_request_completed(req, true) &&
-		atomic_read(&obj->base.refcount.refcount) == 1 &&
-		list_empty(&pi->base.active_list) && !list_empty(&vi->mm_list);
+	shape = h.obj->active == intel_ring_flag(&m->priv->ring[RCS]) &&
+		h.obj->last_read_req[RCS] == h.req && !list_empty(&h.req->list) &&
+		i915_gem_request_completed(h.req, true) &&
+		atomic_read(&h.obj->base.refcount.refcount) == 1 &&
+		list_empty(&h.pi->base.active_list) && !list_empty(&h.vi->mm_list);
 	mutex_unlock(&m->dev->struct_mutex);
 
-	legacy_report("hazard begin");
-	mock_file_close(m, imp, NULL, 0);	/* the cleanup's no-wait unbind of vi */
-	imp = NULL;
+	hazard_cleanup(m, &h);			/* the cleanup's no-wait unbind of vi */
 	mutex_lock(&m->dev->struct_mutex);
-	held = obj->active;			/* not retired by that unbind */
+	held = h.obj->active;			/* not retired by that unbind */
 	mutex_unlock(&m->dev->struct_mutex);
-	mock_complete_and_retire(m);		/* frees the object */
-	mutex_lock(&m->dev->struct_mutex);
-	ok = shape && held &&
-	     list_empty(&m->priv->ring[RCS].active_list) &&
-	     list_empty(&m->priv->ring[RCS].request_list) &&
-	     list_empty(&m->priv->mm.bound_list);
-	mutex_unlock(&m->dev->struct_mutex);
-	legacy_report("hazard end checks=%s", ok ? "ok" : "fail");
+	legacy_report("hazard end checks=%s",
+		      hazard_retired(m) && shape && held ? "ok" : "fail");
 out:
-	if (imp)
-		mock_file_close(m, imp, &ih, 1);
-	if (exp)
-		mock_file_close(m, exp, &eh, 1);
+	hazard_fini(m, &h);
 	return ret;
 }
 

@@ -147,6 +147,31 @@ static void mock_ggtt_scratch_fini(struct mock *m)
 	if (priv->gtt.base.scratch.page)
 		__free_page(priv->gtt.base.scratch.page);
 }
+
+/* the shared device, i915_gem_load()'s object slab and the GGTT scratch page */
+static int mock_init_slab_scratch(struct mock *m)
+{
+	int ret = mock_dev_init(m);
+
+	if (ret)
+		return ret;
+	m->priv->slab = kmem_cache_create("i915_dkms_mock_obj",
+					  sizeof(struct drm_i915_gem_object), 0,
+					  SLAB_HWCACHE_ALIGN, NULL);
+	if (!m->priv->slab)
+		return -ENOMEM;
+	return mock_ggtt_scratch_init(m);
+}
+
+static void mock_fini(struct mock *m)
+{
+	if (m->priv) {
+		mock_ggtt_scratch_fini(m);
+		if (m->priv->slab)
+			kmem_cache_destroy(m->priv->slab);
+	}
+	mock_dev_fini(m);
+}
 #endif
 
 #endif /* I915_DKMS_LEGACY_MOCK_H */

@@ -252,6 +252,85 @@ static int run_bench(struct mock *m)
 	return ret;
 }
 
+/* The hazard's common part (each design's run_hazard() adds its own steps and checks).
+ * hazard_setup(): both clients, one object with the exporter's and the importer's
+ * handle, a VMA in each address space, the exporter's (ve) active on the render ring
+ * under a request that completed and was not retired. On success it returns with
+ * struct_mutex held, so that the design's next step (4.1: evict ve) sees that state. */
+struct hazard {
+	struct drm_file *exp, *imp;
+	struct drm_i915_gem_object *obj;
+	struct i915_hw_ppgtt *pe, *pi;
+	struct i915_vma *ve, *vi;
+	struct drm_i915_gem_request *req;
+	u32 eh, ih;
+};
+
+static int hazard_setup(struct mock *m, struct hazard *h)
+{
+	h->exp = mock_file_open(m);
+	h->imp = mock_file_open(m);
+	if (!h->exp || !h->imp)
+		return -ENOMEM;
+	h->obj = mock_object(m, h->exp, &h->eh);
+	if (!h->obj || drm_gem_handle_create(h->imp, &h->obj->base, &h->ih))
+		return -ENOMEM;
+	mutex_lock(&m->dev->struct_mutex);
+	h->pe = file_ppgtt(h->exp);
+	h->pi = file_ppgtt(h->imp);
+	if (h->pe && h->pi) {
+		h->ve = mock_bind(h->obj, &h->pe->base);
+		h->vi = mock_bind(h->obj, &h->pi->base);
+	}
+	if (h->ve && h->vi)
+		h->req = mock_activate(m, h->ve);
+	if (!h->req) {
+		mutex_unlock(&m->dev->struct_mutex);
+		return -ENOSPC;
+	}
+	m->hw_seqno = h->req->seqno;		/* completed, not retired */
+	return 0;
+}
+
+/* both handles closed: the active reference is the only one left */
+static void hazard_close_handles(struct hazard *h)
+{
+	drm_gem_handle_delete(h->imp, h->ih);
+	h->ih = 0;
+	drm_gem_handle_delete(h->exp, h->eh);
+	h->eh = 0;
+}
+
+/* the importer exits: its context's cleanup unbinds vi without waiting */
+static void hazard_cleanup(struct mock *m, struct hazard *h)
+{
+	legacy_report("hazard begin");
+	mock_file_close(m, h->imp, NULL, 0);
+	h->imp = NULL;
+}
+
+/* after the retire (which frees the object): nothing left on the ring or bound */
+static bool hazard_retired(struct mock *m)
+{
+	bool ok;
+
+	mock_complete_and_retire(m);
+	mutex_lock(&m->dev->struct_mutex);
+	ok = list_empty(&m->priv->ring[RCS].active_list) &&
+	     list_empty(&m->priv->ring[RCS].request_list) &&
+	     list_empty(&m->priv->mm.bound_list);
+	mutex_unlock(&m->dev->struct_mutex);
+	return ok;
+}
+
+static void hazard_fini(struct mock *m, struct hazard *h)
+{
+	if (h->imp)
+		mock_file_close(m, h->imp, &h->ih, 1);
+	if (h->exp)
+		mock_file_close(m, h->exp, &h->eh, 1);
+}
+
 static int run_hazard(struct mock *m);	/* the design's own: last */
 
 int i915_dkms_legacy_selftest(void)
