@@ -99,10 +99,10 @@ for tree in $LEGACY_TREES; do
 
 	# --- the tree must be prepared (config + modules_prepare), or be a plain tree whose
 	# kernel make check-legacy built (tests/legacy/build-kernel's cache entry) -------------
-	kdir=$tree src=$tree
+	kdir=$tree ksrc=$tree
 	if [ ! -f "$tree/include/config/kernel.release" ] &&
 	   entry=$(tests/legacy/build-kernel --tree "$tree" --key-only 2>/dev/null) && [ -f "$entry/.complete" ]; then
-		kdir=$entry/build src=$entry/src
+		kdir=$entry/build ksrc=$entry/src
 	fi
 	kver=$(cat "$kdir/include/config/kernel.release" 2>/dev/null)
 	if [ -z "$kver" ] || [ ! -f "$kdir/include/generated/autoconf.h" ] || [ ! -x "$kdir/scripts/mod/modpost" ]; then
@@ -118,7 +118,7 @@ for tree in $LEGACY_TREES; do
 	start=$(date +%s)
 	# no KVER: make takes the release from KDIR (include/config/kernel.release)
 	# shellcheck disable=SC2086
-	if make KDIR="$kdir" I915_SRC="$src" WORK="$W" ${LEGACY_MAKE_ARGS:-} > "$T/build.log" 2>&1; then
+	if make KDIR="$kdir" I915_SRC="$ksrc" WORK="$W" ${LEGACY_MAKE_ARGS:-} > "$T/build.log" 2>&1; then
 		ok "$name: make KDIR=<tree> (no KVER) builds i915.ko for $kver ($(( $(date +%s) - start )) s)"
 	else
 		bad "$name: make builds i915.ko for $kver" "$(grep -m1 -E 'error|Error' "$T/build.log")"
@@ -181,7 +181,7 @@ for tree in $LEGACY_TREES; do
 
 	# --- dkms, each version, sandboxed ------------------------------------------------------
 	for dk in $dkms_list; do
-		dkms_build "$dk" "$kdir" "$kver" "$name" "$gen" "$src"
+		dkms_build "$dk" "$kdir" "$kver" "$name" "$gen" "$ksrc"
 	done
 done
 t_done
