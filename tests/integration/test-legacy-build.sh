@@ -27,7 +27,7 @@
 cd "$PKG_TOP" || exit 1
 
 if [ -z "${LEGACY_TREES:-}" ]; then
-	skip "legacy fix builds" "LEGACY_TREES not set (space-separated prepared 3.18-4.3 kernel trees; see docs/legacy-kernels.md)"
+	skip "legacy fix builds" "LEGACY_TREES not set (space-separated 3.18-4.3 kernel trees: prepared ones, or plain ones whose kernel make check-legacy built; see docs/legacy-kernels.md)"
 	exit 0
 fi
 
