@@ -309,6 +309,8 @@ first_failed_hunk() {
 		at=${hunk#* } hunk=${hunk%% *}
 		fn=$(awk -v f="$file" -v n="$hunk" '/^\+\+\+ /{ t = $2; sub(/^[^\/]*\//, "", t); c = 0; next }
 			/^@@ / && t == f { if (++c == n) { sub(/^@@ [^@]* @@ ?/, ""); print; exit } }' "$p")
+		# a hunk header without its function: the definition above that line of the source
+		[ -n "$fn" ] || fn=$(awk -v l="$at" 'NR > l { exit } /^[A-Za-z_][^;]*\(/ && !/;[[:space:]]*$/ { d = $0 } END { print d }' "$root/$file" 2>/dev/null)
 		printf '%s hunk #%s at line %s%s\n' "${file:-?}" "$hunk" "$at" "${fn:+ in $fn}"
 	elif printf '%s\n' "$out" | grep -q 'Reversed'; then
 		printf '%s: already applied (reversed patch)\n' "${file:-?}"

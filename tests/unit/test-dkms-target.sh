@@ -11,6 +11,7 @@
 . "$(dirname "$0")/../lib.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+unset I915_MODE   # the default: verify mode is asked for where a check says so
 export I915_SOURCE_CACHE=$T/cache I915_SOURCES_CONF=$T/sources.conf I915_DESIGN_CACHE=$T/designs
 # the source search sees only the sources this test sets (sources.conf), never the machine's
 export I915_SRC_SEARCH=$T/no-search
@@ -163,9 +164,28 @@ round; recs=$(snapshot "$T/designs"); round
 check "the decisions were made once and kept (records unchanged by a second round)" test "$(snapshot "$T/designs")" = "$recs"
 check "... one record per source: the two vm-destroy trees with the same i915 share one" \
 	test "$(ls "$T/designs" | grep -c '^source-')" = 7
+# make install's per-kernel lines (scripts/install-kernels) on the same decisions, with a
+# dkms that must not be asked to install any of these kernels (each is a skip)
+mkdir -p "$T/fakebin" "$T/mods"
+printf '#!/bin/sh\ncase $1 in status) exit 0 ;; esac\necho "fake dkms: $*" >> "%s/dkms-calls"; exit 1\n' "$T" > "$T/fakebin/dkms"
+chmod +x "$T/fakebin/dkms"
+for k in "5.4.99-dkmstest-verify $ver" "4.1.98-dkmstest-noapply $fna" "3.16.99-dkmstest $pre"; do
+	set -- $k; mkdir -p "$T/mods/$1"; ln -sfn "$2" "$T/mods/$1/build"
+done
+out=$(PATH=$T/fakebin:$PATH I915_MODULES_ROOT=$T/mods "$PKG_TOP/scripts/install-kernels" 5.4.99-dkmstest-verify 4.1.98-dkmstest-noapply 3.16.99-dkmstest 2>&1); rc=$?
+check "install-kernels: a kernel that reclaims already: one line, not affected, fixed upstream, stock i915 kept" \
+	grep -qx "5.4.99-dkmstest-verify: not affected: fixed upstream (vm-destroy design), stock i915 kept (verify mode on request: scripts/set-mode --kver 5.4.99-dkmstest-verify verify)" <<<"$out"
+check "install-kernels: an affected kernel whose series does not apply is FAILED, with the failed hunk" \
+	grep -q "^4.1.98-dkmstest-noapply: FAILED: kernel 4.1.98-dkmstest-noapply needs the fix (leak-4.1 design) but its series does not apply .*hunk #1" <<<"$out"
+check "install-kernels: a pre-PPGTT kernel is skipped with its reason" grep -q "^3.16.99-dkmstest: skipped: kernel 3.16.99-dkmstest is not affected" <<<"$out"
+check "install-kernels: exit 1 (a kernel that needs the fix did not get it), dkms never asked to build a skipped kernel" \
+	test "$rc:$(cat "$T/dkms-calls" 2>/dev/null)" = "1:"
+out=$(PATH=$T/fakebin:$PATH I915_MODULES_ROOT=$T/mods "$PKG_TOP/scripts/install-kernels" 5.4.99-dkmstest-verify 3.16.99-dkmstest 2>&1)
+check "install-kernels: only kernels left alone for a reason: exit 0" test $? = 0
+
 # the build entry point on the same sources: exit 77, one line naming the kernel, no work tree
 expect_fail "prepare-tree: pre-PPGTT source: exit 77, not affected, nothing to fix" 77 \
-	"^prepare-tree: error: kernel 3.16.99-dkmstest is not affected: the i915 of $pre_src has a pre-PPGTT i915 design: .*nothing to fix, the stock i915 stays; skipped" \
+	"^prepare-tree: error: kernel 3.16.99-dkmstest is not affected: the i915 of $pre_src has a pre-PPGTT i915 design: .*nothing to fix, the stock i915 stays$" \
 	"$PKG_TOP/scripts/prepare-tree" --kver 3.16.99-dkmstest --kdir "$pre" --work "$T/w-pre"
 expect_fail "make: the same line, make's Error 77" 2 "kernel 3.16.99-dkmstest is not affected: .*pre-PPGTT" \
 	make -s -C "$PKG_TOP" KVER=3.16.99-dkmstest KDIR="$pre" WORK="$T/w-pre"
@@ -173,7 +193,7 @@ expect_fail "prepare-tree: unknown design: exit 77, says how to report it" 77 \
 	"^prepare-tree: error: kernel 3.99.99-dkmstest: the i915 of $unk_src is a design i915-vma-cleanup does not know \(per-context PPGTT but no i915_gem_context_free definition: matches no known i915 design .*\); nothing changed, the stock i915 stays: report it with the output of .*classify-source --explain " \
 	"$PKG_TOP/scripts/prepare-tree" --kver 3.99.99-dkmstest --kdir "$unk" --work "$T/w-unk"
 expect_fail "prepare-tree: a design that reclaims already, no verify asked for: exit 77, names the opt-in" 77 \
-	"^prepare-tree: error: kernel 5.4.99-dkmstest-verify is not affected: .*I915_MODE=verify\); skipped" \
+	"^prepare-tree: error: kernel 5.4.99-dkmstest-verify is not affected: .*I915_MODE=verify\)$" \
 	"$PKG_TOP/scripts/prepare-tree" --kver 5.4.99-dkmstest-verify --kdir "$ver" --work "$T/w-ver"
 expect_fail "prepare-tree: I915_MODE=bogus: exit 2, names the values" 2 "I915_MODE=bogus is not one of auto, verify" \
 	env I915_MODE=bogus "$PKG_TOP/scripts/prepare-tree" --kver 5.4.99-dkmstest-verify --kdir "$ver" --work "$T/w-ver"
