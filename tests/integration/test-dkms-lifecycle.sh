@@ -184,6 +184,9 @@ d=(dkms --dkmstree "$S/dkms" --sourcetree "$S/src" --installtree "$S/modules" --
 if [ ! -d "/lib/modules/$k/build" ]; then
 	bad "sandbox: headers of $k" "linux-headers-$k is not installed (tests/deps installs it)"
 elif "${d[@]}" add -m "$PKG" -v "$VER" > "$T/sb.log" 2>&1 &&
+   { env -u I915_MODE "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" > "$T/sb-default.log" 2>&1; rc=$?
+     check "sandbox: by default dkms build skips $k (BUILD_EXCLUSIVE, exit $rc), nothing built" \
+	bash -c "[ '$rc' = 77 ] && grep -q BUILD_EXCLUSIVE '$T/sb-default.log' && [ -z \"\$(find '$S/dkms' -name '*.ko*')\" ]"; true; } &&
    I915_SRC=$SANDBOX_SRC "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1 &&
    "${d[@]}" install -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1; then
 	ok "sandbox: dkms add/build/install with --dkmstree/--sourcetree/--installtree"

@@ -12,7 +12,7 @@
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 unset I915_MODE   # the default: verify mode is asked for where a check says so
-export I915_SOURCE_CACHE=$T/cache I915_SOURCES_CONF=$T/sources.conf I915_DESIGN_CACHE=$T/designs
+export I915_SOURCE_CACHE=$T/cache I915_SOURCES_CONF=$T/sources.conf I915_DESIGN_CACHE=$T/designs I915_EXTRACT_CACHE_DIR=$T/extracted
 # the source search sees only the sources this test sets (sources.conf), never the machine's
 export I915_SRC_SEARCH=$T/no-search
 dt() { "$PKG_TOP/scripts/dkms-target" "$@"; }
@@ -269,6 +269,8 @@ sandbox_dkms() {   # sandbox_dkms DKMS LABEL N
 		*)	check "$label: build $kv: exactly $want (exit $rc, built: ${got:-nothing})" test "$rc:$got" = "0:$want " ;;
 		esac
 	done <<<"$KERNELS"
+	check "$label: dkms.conf declares nothing this dkms calls deprecated (dkms 3.4: CLEAN)" \
+		test -z "$(grep -h 'Deprecated feature' "$S"/*.log 2>/dev/null | sort -u)"
 	# the kernel hook a headers package runs (dkms autoinstall for that kernel): on a kernel
 	# the package skips it must exit 0 and install nothing (dkms <= 3.0.10 fails it, and so
 	# the headers package, unless AUTOINSTALL is empty for that kernel); on a served one it
