@@ -47,7 +47,7 @@ awk -F': ' '/^design: / { d = $2 } /^mode: / { print d "=" $2 }' "$DATA" > "$T/d
 check "patches/designs lists designs" test -s "$T/designs"
 
 # the series directories
-while IFS== read -r d m; do
+while IFS='=' read -r d m; do
 	case $m in
 	skip)
 		check "$d (skip): no series" test ! -e "$PKG_TOP/patches/$d/series" ;;
