@@ -4,8 +4,11 @@
 # in a sandbox (private mount namespace: /lib/modules, /etc/dkms and /boot are the
 # sandbox's; nothing on the host changes). The results table of docs/results.md.
 #
-#   VERIFY_TREES="<tree> ..."   trees whose i915 the package verifies: classify-source says
-#                               verify; `make KDIR=<tree> I915_SRC=<tree>` builds i915.ko with
+#   VERIFY_TREES="<tree> ..."   trees whose i915 the package verifies (on request: the opt-in
+#                               I915_MODE=verify for make, scripts/set-mode for dkms):
+#                               classify-source says verify; the design's production series
+#                               applies with patch -p1 --fuzz=0 to the tree's i915;
+#                               `make KDIR=<tree> I915_SRC=<tree> I915_MODE=verify` builds i915.ko with
 #                               dkms_mode=verify and that generation, the reclaim hooks and no
 #                               test seam; dkms add/build/install installs that module
 #                               (kvmgt exactly where the tree's config builds it)
@@ -38,11 +41,15 @@ sandbox() {
 	tar -C "$PKG_TOP" --exclude=./.git --exclude=./work -cf - . | tar -C "$S/src/i915-vma-cleanup-$V" -xf -
 	ln -s "$tree" "$S/modules/$kver/build"
 	I915_SOURCES_CONF=$S/sources.conf scripts/set-source --kver "$kver" "$tree" 2>/dev/null
+	# the opt-in: verify mode for this kernel (a kernel that is not affected is left alone
+	# by default); dkms builds read it from the file, as autoinstall would
+	: > "$S/modes.conf"
+	[ "${OPT_IN:-0}" = 1 ] && I915_MODES_CONF=$S/modes.conf scripts/set-mode --kver "$kver" verify >/dev/null 2>&1
 	opts="--dkmstree $S/tree --sourcetree $S/src --installtree /usr/lib/modules -k $kver --kernelsourcedir $tree"
 	case $ver in 2.*) opts="$opts --no-prepare-kernel --no-clean-kernel" ;; esac
 	cmd=
 	for a in "$@"; do cmd="$cmd '$dk' $a -m i915-vma-cleanup -v $V $opts &&"; done
-	I915_SOURCES_CONF=$S/sources.conf I915_DESIGN_CACHE=$S/designs unshare -m sh -c "mount --bind '$S/modules' /usr/lib/modules &&
+	I915_SOURCES_CONF=$S/sources.conf I915_MODES_CONF=$S/modes.conf I915_DESIGN_CACHE=$S/designs unshare -m sh -c "mount --bind '$S/modules' /usr/lib/modules &&
 		mount -t tmpfs tmpfs /etc/dkms && mount -t tmpfs tmpfs /boot && $cmd true" > "$S/log" 2>&1; rc=$?
 	label="dkms ${ver:-?} ($(basename "$(dirname "$dk")"))"
 	[ "$dk" = "$(command -v dkms)" ] && label="dkms ${ver:-?} (this machine)"
@@ -56,12 +63,20 @@ for tree in ${VERIFY_TREES:-}; do
 	gen=$(sed -n 's/^generation=//p' <<<"$cls") mode=$(sed -n 's/^mode=//p' <<<"$cls")
 	check "$name: classify-source says verify ($gen; $(sed -n 's/^evidence=//p' <<<"$cls"))" test "$mode" = verify
 	[ "$mode" = verify ] || continue
+	# the production series applies with fuzz 0 to the tree's own i915 (scratch copy)
+	rm -rf "$T/apply" && mkdir -p "$T/apply/drivers/gpu/drm" && cp -a "$tree/drivers/gpu/drm/i915" "$T/apply/drivers/gpu/drm/"
+	failed=
+	while read -r p _; do
+		case $p in ''|'#'*) continue ;; esac
+		patch -s -p1 -N --fuzz=0 --no-backup-if-mismatch -d "$T/apply" < "patches/$gen/$p" > "$T/apply.log" 2>&1 || { failed=$p; break; }
+	done < "patches/$gen/series"
+	check "$name: patches/$gen/series applies with patch -p1 --fuzz=0${failed:+ (not: $failed: $(grep -m1 FAILED "$T/apply.log"))}" test -z "$failed"
 	W=work/test-verify-$kver; rm -rf "$W"
 	before=$(snapshot "/lib/modules/$kver" /boot/*"$kver"* /var/lib/dkms/*/*/"$kver")
 	start=$(date +%s)
 	# shellcheck disable=SC2086
-	if make KDIR="$tree" I915_SRC="$tree" WORK="$W" ${VERIFY_MAKE_ARGS:-} > "$T/build.log" 2>&1; then
-		mk=ok; ok "$name: make KDIR=<tree> I915_SRC=<tree> builds i915.ko for $kver ($(( $(date +%s) - start )) s)"
+	if make KDIR="$tree" I915_SRC="$tree" I915_MODE=verify WORK="$W" ${VERIFY_MAKE_ARGS:-} > "$T/build.log" 2>&1; then
+		mk=ok; ok "$name: make KDIR=<tree> I915_SRC=<tree> I915_MODE=verify builds i915.ko for $kver ($(( $(date +%s) - start )) s)"
 	else
 		mk=FAILED; bad "$name: make builds i915.ko for $kver" "$(grep -m1 -E 'error|Error' "$T/build.log")"
 	fi
@@ -79,7 +94,7 @@ for tree in ${VERIFY_TREES:-}; do
 	cells=
 	for dk in $dkms_list; do
 		start=$(date +%s)
-		sandbox "$dk" "$tree" "$kver" add build install
+		OPT_IN=1 sandbox "$dk" "$tree" "$kver" add build install
 		got=$(find "$S/modules/$kver" -name '*.ko*' -printf '%f\n' | sed 's/\.ko.*//' | sort | tr '\n' ' ')
 		i=$(find "$S/modules/$kver" -name 'i915.ko*' | head -n 1)
 		if [ $rc -eq 0 ] && [ "$got" = "$want " ] &&

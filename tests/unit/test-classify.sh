@@ -144,7 +144,8 @@ for d in $real; do
 done
 
 # --- legacy kernel trees (LEGACY_TREES; one skip line without it) ---------------
-# series -> expected outcome, as read from the trees (see the header of classify-source)
+# series -> expected outcome, as read from the trees (see the header of classify-source and
+# patches/designs); a series no tree of which was read has no expectation (a skip line)
 fx() { printf 'mode=fix\ngeneration=%s\nevidence=i915_gem.c:i915_vma_unbind+%s\n' "$1" "$2"; }
 legacy_expect() {
 	case $1 in
@@ -157,11 +158,19 @@ legacy_expect() {
 		fx leak-4.3 'i915_gem_object_wait_rendering' ;;
 	4.[4-8]|4.[4-8].*)
 		printf 'mode=verify\ngeneration=ctx-clean\nevidence=i915_gem_context.c:i915_gem_context_clean\n' ;;
-	4.9|4.9.*|4.1[0-9]|4.1[0-9].*)
+	4.9|4.9.*)
 		printf 'mode=verify\ngeneration=handle-close\nevidence=i915_gem.c:i915_gem_close_object+i915_ppgtt_close\n' ;;
-	5.[2-4]|5.[2-4].*)
+	4.14|4.14.*|4.15|4.15.*)
+		printf 'mode=verify\ngeneration=handle-close-lut\nevidence=i915_gem.c:i915_gem_close_object+lut_list+i915_ppgtt_close\n' ;;
+	4.19|4.19.*|5.2|5.2.*)
+		printf 'mode=verify\ngeneration=handle-close-release\nevidence=i915_gem_gtt.c:i915_ppgtt_release+ppgtt_destroy_vma\n' ;;
+	5.3|5.3.*)
+		printf 'mode=verify\ngeneration=vm-destroy\nevidence=i915_gem_gtt.c:i915_vm_release+ppgtt_destroy_vma\n' ;;
+	5.4|5.4.*)
 		printf 'mode=verify\ngeneration=vm-destroy\nevidence=i915_gem_gtt.c:__i915_vm_release+ppgtt_destroy_vma\n' ;;
-	5.[89]|5.[89].*|5.1[0-8]|5.1[0-8].*)
+	5.10|5.10.*)
+		printf 'mode=verify\ngeneration=vm-close-pci-init\nevidence=gt/intel_gtt.c:__i915_vm_close+open+bound_list,no-i915_module.c\n' ;;
+	5.1[5-8]|5.1[5-8].*)
 		printf 'mode=verify\ngeneration=vm-close\nevidence=gt/intel_gtt.c:__i915_vm_close+open+bound_list\n' ;;
 	5.19|5.19.*|6.*)  printf '%s\n' "$VMREL" ;;
 	*) return 1 ;;
