@@ -32,6 +32,64 @@ configured_source() {
 	return 1
 }
 
+# --- what root reads: nothing another user can write ----------------------------------
+
+# as_root: this run takes root's rules (euid 0; I915_AS_ROOT=1 in tests, which can only
+# make a run stricter)
+as_root() { [ "${I915_AS_ROOT:-0}" = 1 ] || [ "$(id -u)" = 0 ]; }
+
+# root_home -> root's home directory from the password database (never $HOME, which sudo
+# up to Ubuntu 19.04, sudo -E and su -m leave at the invoking user's)
+root_home() { getent passwd root 2>/dev/null | cut -d: -f6 | head -n 1; }
+
+# writable_by_others PATH -> the first of PATH (a file or a tree: its Makefile and the
+# driver's directories) and the directories above it that a user other than root can
+# write: not owned by root, or group/world-writable (a directory above: world-writable
+# without the sticky bit; /usr/src may be group src's); nothing when PATH is safe. A
+# symlink is judged by what it points to.
+writable_by_others() {
+	local p d f
+	p=$(realpath -e -- "$1" 2>/dev/null) || { printf '%s
+' "$1"; return 0; }
+	f=$(find "$p" -maxdepth 0 \( ! -user 0 -o -perm /022 \) -print 2>/dev/null)
+	if [ -z "$f" ] && [ -d "$p" ]; then
+		f=$(cd "$p" && find Makefile drivers/gpu/drm/i915 drivers/platform/x86 \
+			\( ! -user 0 -o \( ! -type l -perm /022 \) \) -print -quit 2>/dev/null)
+		[ -z "$f" ] || f=$p/$f
+	fi
+	if [ -z "$f" ]; then
+		d=$(dirname "$p")
+		while :; do
+			f=$(find "$d" -maxdepth 0 \( ! -user 0 -o \( -perm -002 ! -perm -1000 \) \) -print 2>/dev/null)
+			[ -z "$f" ] && [ "$d" != / ] || break
+			d=$(dirname "$d")
+		done
+	fi
+	[ -z "$f" ] || printf '%s\n' "$f"
+}
+
+# refuse_untrusted WHAT PATH KVER: as root, exit 3 with one line when another user can
+# write PATH (writable_by_others), unless I915_SRC_TRUST_OWNER=1 says the caller vouches
+# for it
+refuse_untrusted() {
+	local what=$1 path=$2 kver=$3 w
+	as_root && [ "${I915_SRC_TRUST_OWNER:-0}" != 1 ] || return 0
+	w=$(writable_by_others "$path")
+	[ -z "$w" ] && return 0
+	die 3 "kernel $kver: refusing $what $path: $w can be written by a user other than root (owner $(stat -c %U "$w" 2>/dev/null || echo unknown), mode $(stat -c %a "$w" 2>/dev/null || echo unknown)), and root builds a kernel driver from it; copy it to a root-owned place (e.g. cp -a <it> /usr/src/ && chown -R root:root /usr/src/<it>, chmod -R go-w), or, if you trust who can write it, pass I915_SRC_TRUST_OWNER=1"
+}
+
+# root_ccache_dir -> prepare ccache for a root build: its directory is the package's own,
+# root-owned and 0700 ($I915_CCACHE_DIR, default /var/cache/i915-vma-cleanup/ccache), never
+# one under $HOME; prints it, fails (ccache must then be off) when it cannot be made so
+root_ccache_dir() {
+	local d=${I915_CCACHE_DIR:-/var/cache/$PKG_NAME/ccache}
+	(umask 077; mkdir -p "$d") 2>/dev/null || return 1
+	chmod 0700 "$d" 2>/dev/null || return 1
+	[ -z "$(writable_by_others "$d")" ] || return 1
+	printf '%s\n' "$d"
+}
+
 # The upstream change this package carries (fix mode) or verifies (verify mode).
 UPSTREAM_FIX="e9f24d5fb7cf drm/i915: Clean up associated VMAs on context destruction (Linux 4.4)"
 
@@ -194,7 +252,9 @@ kconfig_value() {
 # ccache_counts -> "HITS MISSES" so far (ccache 4.x): the benchmark and the matrix
 # report the hits of one build as the difference of two readings
 ccache_counts() {
-	ccache --print-stats 2>/dev/null |
+	local d=${CCACHE_DIR:-}
+	as_root && d=${I915_CCACHE_DIR:-/var/cache/$PKG_NAME/ccache}   # root builds' cache (build-module)
+	env ${d:+CCACHE_DIR="$d"} ccache --print-stats 2>/dev/null |
 		awk '$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 } $1 == "cache_miss" { m = $2 } END { print h + 0, m + 0 }'
 }
 
@@ -228,7 +288,7 @@ source_version() {
 		prefix=$(tar_prefix "$c")
 		[ -n "$prefix" ] || return 0
 		# shellcheck disable=SC2046
-		{ $(decompressor "$c") "$c" 2>/dev/null | tar -xO --occurrence=1 "$prefix/Makefile" 2>/dev/null || true; } |
+		{ $(decompressor "$c") "$c" 2>/dev/null | tar -xO --occurrence=1 -- "$prefix/Makefile" 2>/dev/null || true; } |
 			makefile_version /dev/stdin
 	fi
 }
