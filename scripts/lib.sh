@@ -90,6 +90,59 @@ root_ccache_dir() {
 	printf '%s\n' "$d"
 }
 
+# log_dir -> where root keeps the logs of failed installs: the package's own directory,
+# root-owned 0700 (I915_LOG_DIR, default /var/log/i915-vma-cleanup), never a fixed name in
+# a shared temporary directory; a private mktemp -d when that cannot be made
+log_dir() {
+	local d=${I915_LOG_DIR:-/var/log/$PKG_NAME}
+	if (umask 077; mkdir -p "$d") 2>/dev/null && chmod 0700 "$d" 2>/dev/null &&
+	   { ! as_root || [ -z "$(writable_by_others "$d")" ]; }; then
+		printf '%s\n' "$d"
+	else
+		mktemp -d "${TMPDIR:-/tmp}/$PKG_NAME-logs.XXXXXX"
+	fi
+}
+
+# keep_log FILE NAME -> copies FILE to the log directory as NAME (replacing, never
+# writing through, what is there) and prints the copy's path
+keep_log() {
+	local d
+	d=$(log_dir) || return 1
+	cp "$1" "$d/.$2.$$" && chmod 600 "$d/.$2.$$" && mv -f "$d/.$2.$$" "$d/$2" && printf '%s\n' "$d/$2"
+}
+
+# --- Secure Boot (scripts/secureboot-check) --------------------------------------------
+
+# secure_boot_state -> enabled | disabled | not-efi | unknown: the SecureBoot variable of
+# the EFI global GUID in efivars (I915_EFIVARS_DIR, default /sys/firmware/efi/efivars;
+# 4 bytes of attributes, then the value), else mokutil --sb-state; no EFI: not-efi
+secure_boot_state() {
+	local d=${I915_EFIVARS_DIR:-/sys/firmware/efi/efivars} v out
+	v=$(od -An -tu1 -j4 -N1 "$d/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c" 2>/dev/null | tr -d ' ')
+	case $v in 1) echo enabled; return ;; ?*) echo disabled; return ;; esac
+	if command -v mokutil >/dev/null 2>&1; then
+		out=$(mokutil --sb-state 2>/dev/null || true)
+		case $out in *"SecureBoot enabled"*) echo enabled; return ;; *"SecureBoot disabled"*) echo disabled; return ;; esac
+	fi
+	if [ ! -d "$(dirname "$d")" ]; then echo not-efi; else echo unknown; fi
+}
+
+# sign_cert -> the certificate dkms signs modules with: I915_SIGN_CERT, else mok_certificate=
+# of dkms's framework.conf (I915_DKMS_FRAMEWORK_CONF) and its framework.conf.d/*.conf
+# (the last one set wins; parsed, never sourced), else /var/lib/dkms/mok.pub, else Ubuntu's
+# /var/lib/shim-signed/mok/MOK.der when it exists (dkms 2's kmodsign)
+sign_cert() {
+	local conf=${I915_DKMS_FRAMEWORK_CONF:-/etc/dkms/framework.conf} c f
+	[ -z "${I915_SIGN_CERT:-}" ] || { printf '%s\n' "$I915_SIGN_CERT"; return 0; }
+	c=$(for f in "$conf" "$conf".d/*.conf; do [ -f "$f" ] && cat "$f"; done 2>/dev/null |
+		sed -n 's/^[[:space:]]*mok_certificate=["'"'"']\{0,1\}\([^"'"'"']*\)["'"'"']\{0,1\}[[:space:]]*$/\1/p' | tail -n 1)
+	if [ -z "$c" ]; then
+		c=/var/lib/dkms/mok.pub
+		[ -f "$c" ] || [ ! -f /var/lib/shim-signed/mok/MOK.der ] || c=/var/lib/shim-signed/mok/MOK.der
+	fi
+	printf '%s\n' "$c"
+}
+
 # The upstream change this package carries (fix mode) or verifies (verify mode).
 UPSTREAM_FIX="e9f24d5fb7cf drm/i915: Clean up associated VMAs on context destruction (Linux 4.4)"
 

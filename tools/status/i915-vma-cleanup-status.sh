@@ -67,7 +67,7 @@ else
 fi
 if [ -d "$R/sys/firmware/efi" ]; then
 	sb=unknown
-	v=$(od -An -tu1 -j4 -N1 "$R/sys/firmware/efi/efivars/SecureBoot-8be4dfe1-8ca8-11d2-aa0d-00e098032b8c" 2>/dev/null | tr -d ' ')
+	v=$(od -An -tu1 -j4 -N1 "$R/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c" 2>/dev/null | tr -d ' ')
 	case $v in 1) sb=enabled ;; '') ;; *) sb=disabled ;; esac
 elif [ -d "$R/sys" ]; then sb=not-efi
 else sb=unknown
@@ -174,6 +174,8 @@ for i in ${kernels[@]+"${!kernels[@]}"}; do
 	K_irsha[$i]=$(printf '%s\n' "$r" | sed -n 's/^sha256=//p')
 	why=$(printf '%s\n' "$r" | sed -n 's/^why=//p')
 	[ -n "$why" ] && note "$why"
+	why=$(printf '%s\n' "$r" | sed -n 's/^problem=//p')
+	[ -z "$why" ] || problem "$why"
 	if [ "${K_ir[$i]}" = stock ] && [ "${K_ours[$i]}" = 1 ]; then
 		problem "$(shown "${K_irf[$i]}") holds the stock i915, not the installed $(shown "$m"): the stock driver loads at boot; run update-initramfs -u -k $k (dracut: dracut -f --kver $k)"
 	elif [ "${K_ir[$i]}" = stock ] || [ "${K_ir[$i]}" = other ]; then
@@ -238,6 +240,15 @@ if [ $json = 1 ]; then
 		local s=$1
 		[ -n "$s" ] || { printf null; return; }
 		s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\t'/\\t}; s=${s//$'\n'/\\n}
+		if [[ $s == *[$'\001'-$'\037'$'\177']* ]]; then   # any other control character: \u00XX
+			local out= c i
+			for ((i = 0; i < ${#s}; i++)); do
+				c=${s:i:1}
+				[[ $c == [$'\001'-$'\037'$'\177'] ]] && printf -v c '\\u%04x' "'$c"
+				out+=$c
+			done
+			s=$out
+		fi
 		printf '"%s"' "$s"
 	}
 	jb() { [ "$1" = 1 ] && printf true || printf false; }
