@@ -111,6 +111,37 @@ keep_log() {
 	cp "$1" "$d/.$2.$$" && chmod 600 "$d/.$2.$$" && mv -f "$d/.$2.$$" "$d/$2" && printf '%s\n' "$d/$2"
 }
 
+# c_string VALUE -> VALUE as a C string literal ("..." with backslash and double quote
+# escaped), for the generated headers; fails on a control character (a newline would end
+# the #define), which no version, release or hash has
+c_string() {
+	local s=$1
+	case $s in *[$'\001'-$'\037'$'\177']*) return 1 ;; esac
+	s=${s//\\/\\\\}; s=${s//\"/\\\"}
+	printf '"%s"\n' "$s"
+}
+
+# mkdir_shared DIR: DIR and its missing parents, 0755 whatever the umask (the caches and
+# /etc/i915-vma-cleanup are read by dkms builds and by users' make)
+mkdir_shared() { (umask 022 && mkdir -p -- "$1"); }
+
+# replace_dir DEST CMD...: CMD fills a staging directory beside DEST (its path is CMD's
+# last argument), which then replaces DEST by renames: an interrupted or failed CMD leaves
+# DEST as it was (setup: /usr/src/<pkg>-<ver>, whose dkms.conf names helpers beside it)
+replace_dir() {
+	local dest=$1 stage old=; shift
+	rm -rf -- "$dest".new.* "$dest".old.*
+	stage=$(mktemp -d "$dest.new.XXXXXX") || return 1
+	if ! "$@" "$stage"; then rm -rf -- "$stage"; return 1; fi
+	chmod 755 "$stage"
+	if [ -e "$dest" ]; then
+		old=$dest.old.$$
+		mv -T -- "$dest" "$old" || { rm -rf -- "$stage"; return 1; }
+	fi
+	mv -T -- "$stage" "$dest" || { [ -z "$old" ] || mv -T -- "$old" "$dest"; return 1; }
+	[ -z "$old" ] || rm -rf -- "$old"
+}
+
 # --- Secure Boot (scripts/secureboot-check) --------------------------------------------
 
 # secure_boot_state -> enabled | disabled | not-efi | unknown: the SecureBoot variable of
