@@ -3,15 +3,18 @@
 
 PKG_NAME=i915-vma-cleanup
 PKG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck disable=SC2034 # used by the scripts that source this file
 PKG_VERSION=$(cat "$PKG_TOP/VERSION")
 
 # Exact kernel sources fetched by scripts/fetch-source (searched by acquire-source
 # after /usr/src; removed by setup --remove).
+# shellcheck disable=SC2034 # used by the scripts that source this file
 SOURCE_CACHE=${I915_SOURCE_CACHE:-/var/cache/i915-vma-cleanup/sources}
 
 # The design of each kernel source, as classify-source read it, for scripts/dkms-target
 # (one small data file per source, keyed by the source's path, size/mtimes and the
 # classifier itself); a missing or unwritable cache only costs time.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 DESIGN_CACHE=${I915_DESIGN_CACHE:-/var/cache/i915-vma-cleanup/designs}
 
 # Per-kernel i915 sources set with scripts/set-source: lines "<kernel release or glob>
@@ -175,6 +178,7 @@ sign_cert() {
 }
 
 # The upstream change this package carries (fix mode) or verifies (verify mode).
+# shellcheck disable=SC2034 # used by the scripts that source this file
 UPSTREAM_FIX="e9f24d5fb7cf drm/i915: Clean up associated VMAs on context destruction (Linux 4.4)"
 
 # die CODE "one line naming the problem and the remedy"
@@ -274,7 +278,7 @@ kdir_common() {
 # PATCHLEVEL only, "MAKEARGS := -C /usr/src/linux-<ver>"); last, X.Y.Z of the release
 # the dir was prepared for (include/config/kernel.release)
 kdir_version() {
-	local kdir=$1 v= inner
+	local kdir=$1 v='' inner
 	[ -f "$kdir/Makefile" ] || return 1
 	grep -q '^SUBLEVEL[[:space:]]*=' "$kdir/Makefile" && v=$(makefile_version "$kdir/Makefile")
 	if [ -z "$v" ]; then

@@ -52,7 +52,8 @@ copy_tree | tar -C "$T/deb/$PKG-$VER" -xf -
 # one list setup, debian/rules and the spec use); it must not drop a tracked file
 "$PKG_TOP/scripts/ship-tree" --list > "$T/want"
 if git -C "$PKG_TOP" rev-parse --git-dir >/dev/null 2>&1; then
-	git -C "$PKG_TOP" ls-files -- $(grep -v '^#' "$PKG_TOP/MANIFEST") | sort > "$T/tracked"
+	mapfile -t entries < <(grep -v '^#' "$PKG_TOP/MANIFEST")
+	git -C "$PKG_TOP" ls-files -- "${entries[@]}" | sort > "$T/tracked"
 	check "MANIFEST: the shipped list holds every tracked file of its entries" test -z "$(comm -23 "$T/tracked" "$T/want")"
 fi
 

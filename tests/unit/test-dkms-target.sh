@@ -149,7 +149,8 @@ KERNELS="6.1.0-99-dkmstest-amd64:$kv:i915 kvmgt
 3.99.99-dkmstest:$unk:skip
 5.4.99-dkmstest-broken:$broken:fail"
 sandbox_dkms() {   # sandbox_dkms DKMS LABEL N
-	local dkms=$1 label=$2 S=$T/dkms-$3 kv kdir want rc got v=$(cat "$PKG_TOP/VERSION") dir extra=()
+	local dkms=$1 label=$2 S=$T/dkms-$3 kv kdir want rc got v dir extra=()
+	v=$(cat "$PKG_TOP/VERSION")
 	P=$S/src/i915-vma-cleanup-$v
 	mkdir -p "$P" "$S/tree" "$S/modules" "$S/bin"
 	cp -r "$PKG_TOP/dkms.conf" "$PKG_TOP/VERSION" "$PKG_TOP/scripts" "$P/"

@@ -14,7 +14,7 @@ trap 'rm -rf "$T"' EXIT
 #   printed in that phase: boot, cycles, selftest, hazard, mutant, hazmut) hazmut=ok|fail|none
 #   nodone=1 (selftest ends without its done line)
 mklog() {
-	local fix=0 mut=100 rounds=100 cycles=20 hazard=ok act=10 hazmut=none nodone= kv
+	local fix=0 mut=100 rounds=100 cycles=20 hazard=ok act=10 hazmut=none nodone='' kv
 	local -A extra=()
 	for kv in "$@"; do
 		case $kv in extra_*) k=${kv%%=*}; extra[${k#extra_}]=${kv#*=} ;; *) local "$kv" ;; esac

@@ -45,7 +45,7 @@ IR_NO_INITRAMFS=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--json) json=1 ;;
-	--no-initramfs) IR_NO_INITRAMFS=1 ;;
+	--no-initramfs) IR_NO_INITRAMFS=1; export IR_NO_INITRAMFS ;;   # read by ir_check (the rule built in)
 	--root) [ $# -ge 2 ] || fail "--root needs a directory"; root=$2; shift ;;
 	--kernel) [ $# -ge 2 ] || fail "--kernel needs a release"; only+=("$2"); shift ;;
 	-h|--help) usage; exit 0 ;;
@@ -111,9 +111,9 @@ note() { K_note[$i]+="$*$NL"; }
 bad=0
 for i in ${kernels[@]+"${!kernels[@]}"}; do
 	k=${kernels[$i]} M=$R/lib/modules/${kernels[$i]}
-	K_prob[$i]= K_note[$i]=
+	K_prob[$i]='' K_note[$i]=
 	c=$M/build/.config
-	K_cfg[$i]= K_rt[$i]=0
+	K_cfg[$i]='' K_rt[$i]=0
 	if [ -f "$c" ]; then
 		K_cfg[$i]=$(sed -n 's/^CONFIG_DRM_I915=\(.\).*/\1/p' "$c" | head -n 1)
 		K_cfg[$i]=${K_cfg[$i]:-n}
@@ -131,7 +131,7 @@ for i in ${kernels[@]+"${!kernels[@]}"}; do
 		K_built[$i]=$(mi dkms_mode "$f"); [ -n "${K_built[$i]}" ] && break
 	done
 	m=$(resolve "$k" i915)
-	K_mod[$i]=$m K_ours[$i]=0 K_signed[$i]=0 K_sha[$i]= K_kvmgt[$i]=
+	K_mod[$i]=$m K_ours[$i]=0 K_signed[$i]=0 K_sha[$i]='' K_kvmgt[$i]=
 	for f in ver:version mode:dkms_mode gen:dkms_generation src:dkms_source srcsha:dkms_source_sha256 \
 		fix:dkms_upstream_fix vm:vermagic srcv:srcversion signer:signer sigkey:sig_key sigalgo:sig_hashalgo pkg:dkms_package; do
 		v=
@@ -241,7 +241,7 @@ if [ $json = 1 ]; then
 		[ -n "$s" ] || { printf null; return; }
 		s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\t'/\\t}; s=${s//$'\n'/\\n}
 		if [[ $s == *[$'\001'-$'\037'$'\177']* ]]; then   # any other control character: \u00XX
-			local out= c i
+			local out='' c i
 			for ((i = 0; i < ${#s}; i++)); do
 				c=${s:i:1}
 				[[ $c == [$'\001'-$'\037'$'\177'] ]] && printf -v c '\\u%04x' "'$c"
