@@ -25,13 +25,37 @@ SOURCES_CONF=${I915_SOURCES_CONF:-/etc/i915-vma-cleanup/sources.conf}
 # configured_source KVER -> the source set for KVER (the first matching line); the
 # file is parsed as data: the pattern is only matched as a glob, nothing is executed
 configured_source() {
-	local pat path
-	[ -f "$SOURCES_CONF" ] || return 1
-	while read -r pat path; do
+	local line
+	line=$(conf_lookup "$SOURCES_CONF" "$1") || return 1
+	printf '%s\n' "${line#* }"
+}
+
+# The mode asked for per kernel, set with scripts/set-mode: lines "<kernel release or glob>
+# <auto|verify>"; read by scripts/decide when I915_MODE is not given (so also by a dkms
+# autoinstall). Without a line: auto (fix an affected kernel, leave any other alone).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+MODES_CONF=${I915_MODES_CONF:-/etc/i915-vma-cleanup/modes.conf}
+
+# The i915 part of a kernel tarball, extracted once (by its sha256) by scripts/decide and
+# reused by the build's acquire-source (prepare-tree); root-owned, removed by setup --remove.
+EXTRACT_CACHE=${I915_EXTRACT_CACHE_DIR:-/var/cache/i915-vma-cleanup/extracted}
+
+# extract_cache WORK -> where the build keeps extracted sources: EXTRACT_CACHE for root
+# (shared with scripts/decide, so a dkms build decompresses a tarball once), else beside WORK
+extract_cache() {
+	if [ "$(id -u)" = 0 ]; then printf '%s\n' "$EXTRACT_CACHE"; else printf '%s\n' "$(dirname "$1")/.extracted"; fi
+}
+
+# conf_lookup FILE KVER -> "<pattern> <value>" of the first line of FILE whose glob
+# matches KVER; the file is data: the pattern is only matched, nothing is executed
+conf_lookup() {
+	local pat val
+	[ -f "$1" ] || return 1
+	while read -r pat val; do
 		case $pat in ''|'#'*) continue ;; esac
 		# shellcheck disable=SC2254
-		case $1 in $pat) [ -n "$path" ] && { printf '%s\n' "$path"; return 0; } ;; esac
-	done < "$SOURCES_CONF"
+		case $2 in $pat) [ -n "$val" ] && { printf '%s %s\n' "$pat" "$val"; return 0; } ;; esac
+	done < "$1"
 	return 1
 }
 
@@ -175,6 +199,20 @@ sign_cert() {
 		[ -f "$c" ] || [ ! -f /var/lib/shim-signed/mok/MOK.der ] || c=/var/lib/shim-signed/mok/MOK.der
 	fi
 	printf '%s\n' "$c"
+}
+
+# conf_set FILE HEADER KEY [VALUE]: FILE without the line of KEY (compared as a string;
+# passed through the environment, since awk -v expands backslash escapes), plus
+# "KEY VALUE" when VALUE is given; written to a temporary file and renamed (0644), its
+# directory 0755 whatever the umask
+conf_set() {
+	local f=$1 header=$2 key=$3 val=${4-} tmp
+	mkdir_shared "$(dirname "$f")"
+	tmp=$(mktemp "$f.XXXXXX") || return 1
+	{
+		if [ -f "$f" ]; then K=$key awk '$1 "" != ENVIRON["K"]' "$f"; else printf '%s\n' "$header"; fi
+		[ -z "$val" ] || printf '%s %s\n' "$key" "$val"
+	} > "$tmp" && chmod 644 "$tmp" && mv "$tmp" "$f" || { rm -f "$tmp"; return 1; }
 }
 
 # The upstream change this package carries (fix mode) or verifies (verify mode).
@@ -402,6 +440,42 @@ dir_sha256() {
 		xargs -0 -r sha256sum) | sha256sum | cut -d' ' -f1
 }
 
+# i915_tree_sha256 DIR -> the sha256 acquire-source's provenance records for a tree
+# source: of the files below DIR (its i915 directory) by their names relative to DIR
+i915_tree_sha256() {
+	(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+# first_failed_hunk PATCH ROOT: apply PATCH (-p1, no fuzz, not reversed) to ROOT when
+# all of it applies (0); otherwise apply nothing, print where it first fails, as
+# "<file> hunk #N at line L in <the hunk's function>", and return 1
+first_failed_hunk() {
+	local p=$1 root=$2 out file hunk at fn
+	if out=$(patch --dry-run -p1 -N --fuzz=0 --no-backup-if-mismatch -r - -d "$root" < "$p" 2>&1); then
+		patch -s -p1 -N --fuzz=0 --no-backup-if-mismatch -r - -d "$root" < "$p" > /dev/null 2>&1 && return 0
+	fi
+	file=$(printf '%s\n' "$out" | awk '/^checking file /{f=$3} /FAILED|Reversed|can.t find file/{print f; exit}')
+	hunk=$(printf '%s\n' "$out" | sed -n 's/^Hunk #\([0-9]*\) FAILED at \([0-9]*\).*/\1 \2/p' | head -n 1)
+	if [ -n "$hunk" ]; then
+		at=${hunk#* } hunk=${hunk%% *}
+		fn=$(awk -v f="$file" -v n="$hunk" '/^\+\+\+ /{ t = $2; sub(/^[^\/]*\//, "", t); c = 0; next }
+			/^@@ / && t == f { if (++c == n) { sub(/^@@ [^@]* @@ ?/, ""); print; exit } }' "$p")
+		# a hunk header without its function: the definition above that line of the source
+		[ -n "$fn" ] || fn=$(awk -v l="$at" 'NR > l { exit } /^[A-Za-z_][^;]*\(/ && !/;[[:space:]]*$/ { d = $0 } END { print d }' "$root/$file" 2>/dev/null)
+		printf '%s hunk #%s at line %s%s\n' "${file:-?}" "$hunk" "$at" "${fn:+ in $fn}"
+	elif printf '%s\n' "$out" | grep -q 'Reversed'; then
+		printf '%s: already applied (reversed patch)\n' "${file:-?}"
+	elif printf '%s\n' "$out" | grep -q "can.t find file"; then
+		for file in $(sed -n 's|^+++ [^/]*/\([^[:space:]]*\).*|\1|p' "$p"); do
+			[ -e "$root/$file" ] || break
+		done
+		printf '%s: no such file in this source\n' "$file"
+	else
+		printf '%s\n' "$(printf '%s\n' "$out" | grep -v '^checking file' | head -n 1)"
+	fi
+	return 1
+}
+
 # file_sha256 FILE -> sha256 of FILE's contents
 file_sha256() { sha256sum < "$1" | cut -d' ' -f1; }
 
@@ -451,25 +525,4 @@ parse_opts() {
 need_opts() {
 	local usage=$1 v; shift
 	for v in "$@"; do [ -n "${!v:-}" ] || die 2 "$usage"; done
-}
-
-# classify_or_skip KVER I915-DIR SOURCE-DESCRIPTION: classify-source's lines on stdout.
-# A kernel the package cannot serve exits 77 (a skip, what dkms-target also answers dkms)
-# with one line naming the kernel: a pre-PPGTT design (classify-source exit 4: no leak
-# possible) or a design it does not know (exit 3: report it with --explain).
-classify_or_skip() {
-	local kver=$1 dir=$2 srcdesc=$3 err out rc why
-	err=$(mktemp)
-	out=$("$PKG_TOP/scripts/classify-source" "$dir" 2>"$err") || {
-		rc=$?
-		why=$(head -n 1 "$err"); rm -f "$err"; why=${why#classify-source: error: "$dir": }
-		case $rc in
-		4) die 77 "kernel $kver, i915 of $srcdesc: $why; skipped, nothing changed (the stock i915 stays)" ;;
-		3) why=${why%%; nothing was changed*}; why=${why%%: report the kernel*}
-		   die 77 "kernel $kver, i915 of $srcdesc: a design this package does not know ($why); skipped, nothing changed: report it with the output of $PKG_TOP/scripts/classify-source --explain <that source>/drivers/gpu/drm/i915 (README, \"Reporting an unknown i915 design\")" ;;
-		esac
-		die "$rc" "cannot classify the i915 source of $srcdesc for kernel $kver: $why"
-	}
-	rm -f "$err"
-	printf '%s\n' "$out"
 }

@@ -116,14 +116,6 @@ static u32 mock_object_count(struct mock *m)
 	return n;
 }
 
-static unsigned long vmas_reclaimed(void)
-{
-	struct i915_dkms_stats st;
-
-	i915_dkms_get_stats(&st);
-	return st.vmas_reclaimed;
-}
-
 /* The 3.18 hazard (why the backport moves 3.18's retire under "if (wait)"): the
  * object is active on the render ring through a VMA in another address space, with
  * a completed but unretired request; the handles are closed, so the active

@@ -89,20 +89,31 @@ static void mock_complete_and_retire(struct mock *m)
  * so the active reference is the only one; the importer's context is destroyed and
  * the cleanup unbinds the last VMA without waiting. That unbind must not drop the
  * object (a retire there frees it under the unbind: KASAN use-after-free); the
- * retire path frees it later. */
+ * retire path frees it later.
+ * The checks assert both unbinds the hazard relies on: the eviction left vi as the
+ * object's only VMA (read while the handles still hold the object), and the cleanup
+ * unbound vi (the package's counter: one VMA, none in the mutant, which skips the
+ * cleanup; no read of memory the hazard may have freed). */
 static int run_hazard(struct mock *m)
 {
+	const bool cleanup = i915_dkms_cleanup_enabled();
 	struct hazard h = {};
+	unsigned long reclaimed;
+	bool unbound = false;
 	int ret = hazard_setup(m, &h);
 
 	if (!ret) {
 		ret = i915_vma_unbind(h.ve);		/* eviction: waits, not the last VMA */
+		unbound = !ret && obj_vmas_in(h.obj, &h.pe->base) == 0 &&
+			  obj_vmas_in(h.obj, &h.pi->base) == 1;
 		mutex_unlock(&m->dev->struct_mutex);
 	}
 	if (!ret) {
 		hazard_close_handles(&h);
+		reclaimed = vmas_reclaimed();
 		hazard_cleanup(m, &h);			/* the cleanup's no-wait unbind */
-		legacy_report("hazard end checks=%s", hazard_retired(m) ? "ok" : "fail");
+		unbound = unbound && vmas_reclaimed() - reclaimed == (cleanup ? 1 : 0);
+		legacy_report("hazard end checks=%s", hazard_retired(m) && unbound ? "ok" : "fail");
 	}
 	hazard_fini(m, &h);
 	return ret;

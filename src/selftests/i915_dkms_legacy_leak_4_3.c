@@ -167,11 +167,15 @@ static void mock_complete_and_retire(struct mock *m)
  * retire on the no-wait path (a wait, which on 4.3 retires: the waiting cleanup of
  * upstream's v1/v2, or an explicit retire or unreference) frees the object inside
  * that unbind, which goes on with the freed VMA and object: KASAN use-after-free
- * between the markers. The shape itself is checked before them. */
+ * between the markers. The shape itself is checked before them, and the unbind the
+ * hazard relies on after it: the cleanup unbound vi (the package's counter: one VMA,
+ * none in the mutant, which skips the cleanup). */
 static int run_hazard(struct mock *m)
 {
+	const bool cleanup = i915_dkms_cleanup_enabled();
 	struct hazard h = {};
-	bool shape, held;
+	unsigned long reclaimed;
+	bool shape, held, unbound;
 	int ret = hazard_setup(m, &h);
 
 	if (ret)
@@ -189,12 +193,14 @@ static int run_hazard(struct mock *m)
 		list_empty(&h.pi->base.active_list) && !list_empty(&h.vi->mm_list);
 	mutex_unlock(&m->dev->struct_mutex);
 
+	reclaimed = vmas_reclaimed();
 	hazard_cleanup(m, &h);			/* the cleanup's no-wait unbind of vi */
+	unbound = vmas_reclaimed() - reclaimed == (cleanup ? 1 : 0);
 	mutex_lock(&m->dev->struct_mutex);
 	held = h.obj->active;			/* not retired by that unbind */
 	mutex_unlock(&m->dev->struct_mutex);
 	legacy_report("hazard end checks=%s",
-		      hazard_retired(m) && shape && held ? "ok" : "fail");
+		      hazard_retired(m) && shape && held && unbound ? "ok" : "fail");
 out:
 	hazard_fini(m, &h);
 	return ret;

@@ -301,6 +301,16 @@ static void hazard_close_handles(struct hazard *h)
 	h->eh = 0;
 }
 
+/* VMAs the context cleanup unbound so far (the package's counter, 0002): says
+ * whether the cleanup unbound vi without touching memory the hazard may have freed */
+static unsigned long vmas_reclaimed(void)
+{
+	struct i915_dkms_stats st;
+
+	i915_dkms_get_stats(&st);
+	return st.vmas_reclaimed;
+}
+
 /* the importer exits: its context's cleanup unbinds vi without waiting */
 static void hazard_cleanup(struct mock *m, struct hazard *h)
 {

@@ -1,6 +1,9 @@
 #!/bin/bash
 # Real dkms lifecycle on real Debian kernels, through the README's main job
-# (scripts/setup = dkms add + build + install for the given kernels):
+# (scripts/setup = dkms add + build + install for the given kernels): by default the
+# package leaves these kernels alone (their i915 reclaims already): one line each, nothing
+# built, stock i915 and initramfs unchanged, the status command on the PATH says so; then
+# with verify mode asked for (scripts/set-mode, as a support engineer does):
 #   installed module: dkms status, modinfo identity, updates/dkms path, kvmgt too,
 #   initramfs holds our i915 (i915 is forced into the initramfs for the test),
 #   uninstall restores the stock module and initramfs, remove leaves no trace.
@@ -20,8 +23,12 @@ SANDBOX_SRC=${TEST_SANDBOX_SRC:-}
 T=$(mktemp -d)
 conf=/etc/initramfs-tools/modules
 cp -a "$conf" "$T/modules.orig" 2>/dev/null || : > "$T/modules.orig"
+# the mode setting (scripts/set-mode) the opt-in writes, put back as it was
+modes=$MODES_CONF
+[ -f "$modes" ] && cp -a "$modes" "$T/modes.orig"
 restore() {
 	cp -a "$T/modules.orig" "$conf"
+	if [ -f "$T/modes.orig" ]; then cp -a "$T/modes.orig" "$modes"; else rm -f "$modes"; fi
 	rm -rf "$T"
 }
 trap restore EXIT
@@ -59,9 +66,39 @@ for k in $KERNELS; do
 	stock_kvmgt_sha[$k]=$(sha "${stock_kvmgt[$k]}")
 done
 
-# --- add + build + install: the main job ------------------------------------------------
+# --- the main job by default: Debian 12's kernels reclaim already, their stock i915 stays ------
+declare -A initrd_before
+for k in $KERNELS; do initrd_before[$k]=$(sha256sum < "/boot/initrd.img-$k" 2>/dev/null); done
+rm -f "$modes"
+default_log=$T/default.log
+if env -u I915_MODE "$PKG_TOP/scripts/setup" --no-deps --kernels "$KERNELS" > "$default_log" 2>&1; then
+	ok "default: scripts/setup exits 0 for: $KERNELS"
+else
+	bad "default: scripts/setup exits 0 for: $KERNELS" "$(tail -n 5 "$default_log" | tr '\n' ' ')"
+fi
+sed 's/^/    | /' "$default_log" | tail -n 4
+status_cmd=$(command -v i915-vma-cleanup-status)
+status_says() {   # status_says KVER OUT: its row and its note say "not affected, stock kept"
+	awk -v k="$1" '$1 == k' "$2" | grep -qF 'no (vm-release: stock kept)' &&
+		grep -qF 'not affected: fixed upstream (vm-release design), stock i915 kept' "$2"
+}
+check "default: make install left the status command on the PATH ($status_cmd)" test "$status_cmd" = /usr/local/bin/i915-vma-cleanup-status
+for k in $KERNELS; do
+	check "default: $k: one line, not affected, fixed upstream (vm-release), stock i915 kept" \
+		grep -qx "  $k: not affected: fixed upstream (vm-release design), stock i915 kept (verify mode on request: scripts/set-mode --kver $k verify)" "$default_log"
+	check "default: $k: nothing built or installed by dkms" test -z "$(dkms status -m "$PKG" -v "$VER" -k "$k" 2>/dev/null)"
+	check "default: $k: modprobe still resolves the stock i915, unchanged" \
+		test "$(modinfo -k "$k" -n i915)" = "${stock_path[$k]}" -a "$(sha "${stock_path[$k]}")" = "${stock_sha[$k]}"
+	check "default: $k: the initramfs was not rebuilt" test "$(sha256sum < "/boot/initrd.img-$k" 2>/dev/null)" = "${initrd_before[$k]}"
+	"$status_cmd" --kernel "$k" --no-initramfs > "$T/st.out" 2>&1
+	check "default: $k: the status command says not affected, stock i915 kept (no module needed)" \
+		status_says "$k" "$T/st.out"
+done
+
+# --- add + build + install: the main job, verify mode asked for with scripts/set-mode -------------
+for k in $KERNELS; do "$PKG_TOP/scripts/set-mode" --kver "$k" verify 2>/dev/null; done
 setup_log=$T/setup.log
-if "$PKG_TOP/scripts/setup" --no-deps --kernels "$KERNELS" > "$setup_log" 2>&1; then
+if env -u I915_MODE "$PKG_TOP/scripts/setup" --no-deps --kernels "$KERNELS" > "$setup_log" 2>&1; then
 	ok "scripts/setup installs for: $KERNELS"
 else
 	bad "scripts/setup installs for: $KERNELS" "$(tail -n 5 "$setup_log" | tr '\n' ' ')"
@@ -147,6 +184,9 @@ d=(dkms --dkmstree "$S/dkms" --sourcetree "$S/src" --installtree "$S/modules" --
 if [ ! -d "/lib/modules/$k/build" ]; then
 	bad "sandbox: headers of $k" "linux-headers-$k is not installed (tests/deps installs it)"
 elif "${d[@]}" add -m "$PKG" -v "$VER" > "$T/sb.log" 2>&1 &&
+   { env -u I915_MODE "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" > "$T/sb-default.log" 2>&1; rc=$?
+     check "sandbox: by default dkms build skips $k (BUILD_EXCLUSIVE, exit $rc), nothing built" \
+	bash -c "[ '$rc' = 77 ] && grep -q BUILD_EXCLUSIVE '$T/sb-default.log' && [ -z \"\$(find '$S/dkms' -name '*.ko*')\" ]"; true; } &&
    I915_SRC=$SANDBOX_SRC "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1 &&
    "${d[@]}" install -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1; then
 	ok "sandbox: dkms add/build/install with --dkmstree/--sourcetree/--installtree"

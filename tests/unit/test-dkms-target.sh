@@ -11,7 +11,8 @@
 . "$(dirname "$0")/../lib.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export I915_SOURCE_CACHE=$T/cache I915_SOURCES_CONF=$T/sources.conf I915_DESIGN_CACHE=$T/designs
+unset I915_MODE   # the default: verify mode is asked for where a check says so
+export I915_SOURCE_CACHE=$T/cache I915_SOURCES_CONF=$T/sources.conf I915_DESIGN_CACHE=$T/designs I915_EXTRACT_CACHE_DIR=$T/extracted
 # the source search sees only the sources this test sets (sources.conf), never the machine's
 export I915_SRC_SEARCH=$T/no-search
 dt() { "$PKG_TOP/scripts/dkms-target" "$@"; }
@@ -42,6 +43,22 @@ source_for() {
 }
 matches() { [[ $1 =~ $2 ]]; }
 FX=$PKG_TOP/tests/fixtures/classify
+# The package's series are written for real kernels, not for the classifier's fixtures: here
+# each served design's series is one small patch of its fixture (headers as the plan wants),
+# so "the series applies" is true for the fixture sources and false for an edited copy.
+export I915_PATCH_DIR=$T/patches
+cp -r "$PKG_TOP/patches" "$T/patches"
+fixture_series() {   # fixture_series DESIGN ROLE FILE LINE: DESIGN's series = one patch adding a line after LINE
+	local d=$T/patches/$1 n
+	rm -f "$d"/*.patch; mkdir -p "$d"
+	n=$(grep -nxF -- "$4" "$FX/$1/$3" | head -n 1 | cut -d: -f1)
+	{ printf 'From: test\nSubject: test series of %s\nI915-DKMS-Design: %s\nI915-DKMS-Role: %s\n---\n' "$1" "$1" "$2"
+	  printf -- '--- a/drivers/gpu/drm/i915/%s\n+++ b/drivers/gpu/drm/i915/%s\n@@ -%s,2 +%s,3 @@ fixture\n %s\n+/* test series */\n %s\n' \
+		"$3" "$3" "$n" "$n" "$4" "$(sed -n "$((n + 1))p" "$FX/$1/$3")"; } > "$d/0001-test.patch"
+	echo 0001-test.patch > "$d/series"
+}
+fixture_series leak-4.1 backport i915_gem_context.c 'void i915_gem_context_free(struct kref *ctx_ref)'
+fixture_series vm-destroy instrumentation i915_gem_gtt.c "$(sed -n '/^[a-z].*__i915_vm_release/p' "$FX/vm-destroy/i915_gem_gtt.c" | head -n 1)"
 
 kv=$(fake 6.1.0-99-dkmstest-amd64 CONFIG_DRM_I915=m CONFIG_DRM_I915_GVT_KVMGT=m)
 old=$(fake 4.1.99-dkmstest CONFIG_DRM_I915=m)
@@ -62,6 +79,23 @@ mkdir -p "$T/unknown-i915" && : > "$T/unknown-i915/i915_drv.h"
 printf 'void i915_ppgtt_put(struct i915_hw_ppgtt *ppgtt)\n{\n}\n' > "$T/unknown-i915/i915_gem_gtt.c"
 unk_src=$(source_for 3.99.99-dkmstest 3.99.99 "$T/unknown-i915")
 s17=$(source_for 3.17.99-dkmstest 3.17.99 "$FX/pre-ppgtt-evict")
+# designs that reclaim already (vm-destroy): skipped by default, served when verify is asked
+# for (scripts/set-mode); the same source with its hunk changed: the verify series does not
+# apply (a skip, even when asked for); a leak-4.1 source whose fix series does not apply
+# (a skip for dkms, which make install and the status command call a failure)
+ver=$(fake 5.4.99-dkmstest-verify CONFIG_DRM_I915=m)
+optin=$(fake 5.4.97-dkmstest-optin CONFIG_DRM_I915=m)
+vna=$(fake 5.4.98-dkmstest-verify-noapply CONFIG_DRM_I915=m)
+fna=$(fake 4.1.98-dkmstest-noapply CONFIG_DRM_I915=m)
+source_for 5.4.99-dkmstest-verify 5.4.99 "$FX/vm-destroy" > /dev/null
+source_for 5.4.97-dkmstest-optin 5.4.97 "$FX/vm-destroy" > /dev/null
+vna_src=$(source_for 5.4.98-dkmstest-verify-noapply 5.4.98 "$FX/vm-destroy")
+sed -i 's/^static void __i915_vm_release(struct work_struct \*work)$/static void __i915_vm_release(struct work_struct *w)/' "$vna_src/drivers/gpu/drm/i915/i915_gem_gtt.c"
+fna_src=$(source_for 4.1.98-dkmstest-noapply 4.1.98 "$FX/leak-4.1")
+sed -i 's/^void i915_gem_context_free(struct kref \*ctx_ref)$/void i915_gem_context_free(struct kref *ref)/' "$fna_src/drivers/gpu/drm/i915/i915_gem_context.c"
+export I915_MODES_CONF=$T/modes.conf
+"$PKG_TOP/scripts/set-mode" --kver '5.4.97-dkmstest-*' verify 2>/dev/null
+"$PKG_TOP/scripts/set-mode" --kver 5.4.98-dkmstest-verify-noapply verify 2>/dev/null
 mv "$s17" "$T/src/linux-3.17.99-tmp" && mkdir -p "$s17" && tar -C "$T/src" -cJf "$s17/linux-3.17.99.tar.xz" --transform 's|^linux-3.17.99-tmp|linux-3.17.99|' linux-3.17.99-tmp &&
 	rm -rf "$T/src/linux-3.17.99-tmp" && "$PKG_TOP/scripts/set-source" --kver 3.17.99-dkmstest "$s17/linux-3.17.99.tar.xz" > /dev/null 2>&1
 
@@ -97,25 +131,73 @@ for k in "3.16.99-dkmstest $pre tree" "3.17.99-dkmstest $pre17 tarball"; do
 	set -- $k
 	re=$(dt --kver "$1" --kdir "$2" exclusive)
 	check "exclusive: $1, a pre-PPGTT i915 source ($3), is skipped (regex matches no release)" test "$(matches "$1" "$re" && echo y)" = ""
-	check "reason: $1 says not affected, pre-PPGTT, nothing to fix" grep -q "^skip: kernel $1 is not affected: the i915 of its source .* has a pre-PPGTT i915 design: .*nothing to fix" <<<"$(dt --kver "$1" --kdir "$2" reason)"
+	check "reason: $1 says not affected, pre-PPGTT, nothing to fix" grep -q "^skip: kernel $1 is not affected: the i915 of .* has a pre-PPGTT i915 design: .*nothing to fix" <<<"$(dt --kver "$1" --kdir "$2" reason)"
 done
 re=$(dt --kver 3.99.99-dkmstest --kdir "$unk" exclusive)
 check "exclusive: 3.99.99-dkmstest, an unknown i915 design, is skipped" test "$(matches 3.99.99-dkmstest "$re" && echo y)" = ""
 check "reason: an unknown design says so and how to report it (classify-source --explain)" \
-	grep -q "^skip: kernel 3.99.99-dkmstest: the i915 of its source $unk_src is a design i915-vma-cleanup does not know (.*); nothing changed: report it with the output of .*/scripts/classify-source --explain " <<<"$(dt --kver 3.99.99-dkmstest --kdir "$unk" reason)"
-check "reason: a known design (leak-4.1 source) is served" test "$(dt --kver 4.1.99-dkmstest --kdir "$old" reason)" = serve
+	grep -q "^skip: kernel 3.99.99-dkmstest: the i915 of $unk_src is a design i915-vma-cleanup does not know (.*); nothing changed, the stock i915 stays: report it with the output of .*/scripts/classify-source --explain " <<<"$(dt --kver 3.99.99-dkmstest --kdir "$unk" reason)"
+check "reason: an affected design (leak-4.1 source) whose series applies is served" test "$(dt --kver 4.1.99-dkmstest --kdir "$old" reason)" = serve
+check "decision: ... in fix mode, affected" test "$(dt --kver 4.1.99-dkmstest --kdir "$old" decision | grep -E '^(action|affected|applies)=' | paste -sd' ')" = "affected=yes applies=yes action=fix"
 check "reason: a kernel whose source is not found is served (its build names the package to install)" test "$(dt --kver 5.4.99-dkmstest-broken --kdir "$broken" reason)" = serve
-check "the design of each source was read once and kept (a second answer reads the record)" test "$(ls "$T/designs" | wc -l)" = 4
+# the default: a design that reclaims already keeps its stock i915
+check "reason: a design that reclaims already (vm-destroy) is skipped by default: not affected, fixed upstream, stock i915 stays, how to ask for verify" \
+	grep -q "^skip: kernel 5.4.99-dkmstest-verify is not affected: its i915 reclaims a dead context's VMAs already (vm-destroy design, fixed upstream); the stock i915 stays (verify mode.*scripts/set-mode --kver 5.4.99-dkmstest-verify verify, or I915_MODE=verify)" <<<"$(dt --kver 5.4.99-dkmstest-verify --kdir "$ver" reason)"
+re=$(dt --kver 5.4.99-dkmstest-verify --kdir "$ver" exclusive)
+check "exclusive: ... matches no release" test "$(matches 5.4.99-dkmstest-verify "$re" && echo y)" = ""
+check "I915_MODE=verify for one run: served in verify mode" test "$(I915_MODE=verify dt --kver 5.4.99-dkmstest-verify --kdir "$ver" decision | grep -E '^(affected|action)=' | paste -sd' ')" = "affected=no action=verify"
+check "set-mode verify for a glob (modes.conf): served in verify mode" test "$(dt --kver 5.4.97-dkmstest-optin --kdir "$optin" decision | grep -E '^(action|requested_by)=' | paste -sd' ')" = "requested_by=$T/modes.conf: 5.4.97-dkmstest-* verify action=verify"
+check "verify asked for, series does not apply: a skip naming the kernel, the design and the first failed hunk with its function" \
+	grep -q "^skip: kernel 5.4.98-dkmstest-verify-noapply: verify mode was asked for, but the vm-destroy series does not apply to the i915 of $vna_src (vm-destroy/0001-test.patch: drivers/gpu/drm/i915/i915_gem_gtt.c hunk #1 at line [0-9]* in fixture); skipped, the stock i915 stays: report it with this line" <<<"$(dt --kver 5.4.98-dkmstest-verify-noapply --kdir "$vna" reason)"
+check "an affected kernel whose fix series does not apply: a skip for dkms, affected=yes applies=no (make install: FAILED)" \
+	test "$(dt --kver 4.1.98-dkmstest-noapply --kdir "$fna" decision | grep -E '^(affected|applies|action)=' | paste -sd' ')" = "affected=yes applies=no action=skip"
+check "... its reason says it needs the fix and has not got it" grep -q "^skip: kernel 4.1.98-dkmstest-noapply needs the fix (leak-4.1 design) but its series does not apply .*i915_gem_context.c hunk #1 at line [0-9]* in fixture): nothing changed, the stock i915 (which leaks) stays" <<<"$(dt --kver 4.1.98-dkmstest-noapply --kdir "$fna" reason)"
+I915_MODE=bogus dt --kver 5.4.99-dkmstest-verify --kdir "$ver" reason > /dev/null 2>&1
+check "a bad I915_MODE: dkms-target still exits 0 (serve, so the build says what is wrong)" test $? = 0
+# one decision per source, kept: the second round of answers reads the records
+round() {
+	for k in "3.16.99-dkmstest $pre" "3.17.99-dkmstest $pre17" "3.99.99-dkmstest $unk" "4.1.99-dkmstest $old" "5.4.99-dkmstest-verify $ver"; do
+		set -- $k; dt --kver "$1" --kdir "$2" exclusive > /dev/null
+	done
+}
+round; recs=$(snapshot "$T/designs"); round
+check "the decisions were made once and kept (records unchanged by a second round)" test "$(snapshot "$T/designs")" = "$recs"
+check "... one record per source: the two vm-destroy trees with the same i915 share one" \
+	test "$(find "$T/designs" -maxdepth 1 -name 'source-*' | wc -l)" = 7
+# make install's per-kernel lines (scripts/install-kernels) on the same decisions, with a
+# dkms that must not be asked to install any of these kernels (each is a skip)
+mkdir -p "$T/fakebin" "$T/mods"
+printf '#!/bin/sh\ncase $1 in status) exit 0 ;; esac\necho "fake dkms: $*" >> "%s/dkms-calls"; exit 1\n' "$T" > "$T/fakebin/dkms"
+chmod +x "$T/fakebin/dkms"
+for k in "5.4.99-dkmstest-verify $ver" "4.1.98-dkmstest-noapply $fna" "3.16.99-dkmstest $pre"; do
+	set -- $k; mkdir -p "$T/mods/$1"; ln -sfn "$2" "$T/mods/$1/build"
+done
+out=$(PATH=$T/fakebin:$PATH I915_MODULES_ROOT=$T/mods "$PKG_TOP/scripts/install-kernels" 5.4.99-dkmstest-verify 4.1.98-dkmstest-noapply 3.16.99-dkmstest 2>&1); rc=$?
+check "install-kernels: a kernel that reclaims already: one line, not affected, fixed upstream, stock i915 kept" \
+	grep -qx "5.4.99-dkmstest-verify: not affected: fixed upstream (vm-destroy design), stock i915 kept (verify mode on request: scripts/set-mode --kver 5.4.99-dkmstest-verify verify)" <<<"$out"
+check "install-kernels: an affected kernel whose series does not apply is FAILED, with the failed hunk" \
+	grep -q "^4.1.98-dkmstest-noapply: FAILED: kernel 4.1.98-dkmstest-noapply needs the fix (leak-4.1 design) but its series does not apply .*hunk #1" <<<"$out"
+check "install-kernels: a pre-PPGTT kernel is skipped with its reason" grep -q "^3.16.99-dkmstest: skipped: kernel 3.16.99-dkmstest is not affected" <<<"$out"
+check "install-kernels: exit 1 (a kernel that needs the fix did not get it), dkms never asked to build a skipped kernel" \
+	test "$rc:$(cat "$T/dkms-calls" 2>/dev/null)" = "1:"
+out=$(PATH=$T/fakebin:$PATH I915_MODULES_ROOT=$T/mods "$PKG_TOP/scripts/install-kernels" 5.4.99-dkmstest-verify 3.16.99-dkmstest 2>&1)
+check "install-kernels: only kernels left alone for a reason: exit 0" test $? = 0
+
 # the build entry point on the same sources: exit 77, one line naming the kernel, no work tree
 expect_fail "prepare-tree: pre-PPGTT source: exit 77, not affected, nothing to fix" 77 \
-	"^prepare-tree: error: kernel 3.16.99-dkmstest, i915 of $pre_src \(linux 3.16.99\): pre-PPGTT i915 design: .*nothing to fix .*skipped, nothing changed" \
+	"^prepare-tree: error: kernel 3.16.99-dkmstest is not affected: the i915 of $pre_src has a pre-PPGTT i915 design: .*nothing to fix, the stock i915 stays$" \
 	"$PKG_TOP/scripts/prepare-tree" --kver 3.16.99-dkmstest --kdir "$pre" --work "$T/w-pre"
-expect_fail "make: the same line, make's Error 77" 2 "kernel 3.16.99-dkmstest, i915 of .*pre-PPGTT" \
+expect_fail "make: the same line, make's Error 77" 2 "kernel 3.16.99-dkmstest is not affected: .*pre-PPGTT" \
 	make -s -C "$PKG_TOP" KVER=3.16.99-dkmstest KDIR="$pre" WORK="$T/w-pre"
 expect_fail "prepare-tree: unknown design: exit 77, says how to report it" 77 \
-	"^prepare-tree: error: kernel 3.99.99-dkmstest, i915 of $unk_src \(linux 3.99.99\): a design this package does not know \(per-context PPGTT but no i915_gem_context_free definition: matches no known i915 design .*\); skipped, nothing changed: report it with the output of .*classify-source --explain " \
+	"^prepare-tree: error: kernel 3.99.99-dkmstest: the i915 of $unk_src is a design i915-vma-cleanup does not know \(per-context PPGTT but no i915_gem_context_free definition: matches no known i915 design .*\); nothing changed, the stock i915 stays: report it with the output of .*classify-source --explain " \
 	"$PKG_TOP/scripts/prepare-tree" --kver 3.99.99-dkmstest --kdir "$unk" --work "$T/w-unk"
-check "... and they wrote no work tree" test -z "$(ls -d "$T"/w-pre* "$T"/w-unk* 2>/dev/null)"
+expect_fail "prepare-tree: a design that reclaims already, no verify asked for: exit 77, names the opt-in" 77 \
+	"^prepare-tree: error: kernel 5.4.99-dkmstest-verify is not affected: .*I915_MODE=verify\)$" \
+	"$PKG_TOP/scripts/prepare-tree" --kver 5.4.99-dkmstest-verify --kdir "$ver" --work "$T/w-ver"
+expect_fail "prepare-tree: I915_MODE=bogus: exit 2, names the values" 2 "I915_MODE=bogus is not one of auto, verify" \
+	env I915_MODE=bogus "$PKG_TOP/scripts/prepare-tree" --kver 5.4.99-dkmstest-verify --kdir "$ver" --work "$T/w-ver"
+check "... and they wrote no work tree" test -z "$(ls -d "$T"/w-pre* "$T"/w-unk* "$T"/w-ver* 2>/dev/null)"
 
 # --- the real dkms.conf, read by real dkms (this machine's; DKMS_VERSIONS="path/to/dkms ..."
 # adds others: release tags 2.2.0.3, 2.8.7, 3.0.10, 3.4.x, Debian 12's package, prepared as
@@ -143,6 +225,10 @@ in_ns() {
 # the kernels: NAME KDIR EXPECTED (the modules built, "skip" or "fail")
 KERNELS="6.1.0-99-dkmstest-amd64:$kv:i915 kvmgt
 4.1.99-dkmstest:$old:i915
+5.4.99-dkmstest-verify:$ver:skip
+5.4.97-dkmstest-optin:$optin:i915
+5.4.98-dkmstest-verify-noapply:$vna:skip
+4.1.98-dkmstest-noapply:$fna:skip
 6.1.0-99-dkmstest-cloud-amd64:$cloud:skip
 3.16.99-dkmstest:$pre:skip
 3.17.99-dkmstest:$pre17:skip
@@ -184,6 +270,8 @@ sandbox_dkms() {   # sandbox_dkms DKMS LABEL N
 		*)	check "$label: build $kv: exactly $want (exit $rc, built: ${got:-nothing})" test "$rc:$got" = "0:$want " ;;
 		esac
 	done <<<"$KERNELS"
+	check "$label: dkms.conf declares nothing this dkms calls deprecated (dkms 3.4: CLEAN)" \
+		test -z "$(grep -h 'Deprecated feature' "$S"/*.log 2>/dev/null | sort -u)"
 	# the kernel hook a headers package runs (dkms autoinstall for that kernel): on a kernel
 	# the package skips it must exit 0 and install nothing (dkms <= 3.0.10 fails it, and so
 	# the headers package, unless AUTOINSTALL is empty for that kernel); on a served one it

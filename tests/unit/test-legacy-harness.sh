@@ -10,9 +10,11 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
 # mklog OPTIONS > log: a serial log as run-vm keeps it after tests/legacy/guest.sh.
-#   fix=N mut=N rounds=K cycles=N hazard=ok|fail act=N  extra_<phase>=LINE (a kernel line
-#   printed in that phase: boot, cycles, selftest, hazard, mutant, hazmut) hazmut=ok|fail|none
-#   nodone=1 (selftest ends without its done line)
+#   fix=N mut=N rounds=K cycles=N hazard=ok|fail act=N  extra_<where>=LINES (kernel lines,
+#   newline-separated, printed there: boot, cycles, selftest, hazard (the selftest's hazard
+#   section), mutant, hazmut (the hazard mutant's phase before its hazard subtest), hmhazard
+#   (the hazard mutant's hazard section, after its use-after-free), end (after the end
+#   marker)) hazmut=ok|fail|none nodone=1 (selftest ends without its done line)
 mklog() {
 	local fix=0 mut=100 rounds=100 cycles=20 hazard=ok act=10 hazmut=none nodone='' kv
 	local -A extra=()
@@ -20,35 +22,39 @@ mklog() {
 		case $kv in extra_*) k=${kv%%=*}; extra[${k#extra_}]=${kv#*=} ;; *) local "$kv" ;; esac
 	done
 	t=0; p() { t=$((t + 1)); printf '[%5d.%06d] %s\r\n' $((t / 10)) $((t % 10)) "$1"; }
+	x() { local l; [ -n "${extra[$1]:-}" ] || return 0; while IFS= read -r l; do p "$l"; done <<<"${extra[$1]}"; }
 	p "Linux version 4.1.52 (root@host) (gcc version 12.2.0 (Debian 12.2.0-14))"
-	[ -n "${extra[boot]:-}" ] && p "${extra[boot]}"
+	x boot
 	printf 'G| guest output: WARNING: CPU: this guest-printed line is not the kernel\r\n'
 	p "legacy-phase: boot-end"
-	[ -n "${extra[cycles]:-}" ] && p "${extra[cycles]}"
+	x cycles
 	p "legacy-phase: cycles done=$cycles"
 	p "legacy-phase: selftest"
 	p "i915_dkms_legacy: leak rounds=$rounds leaked=$fix vm_freed=$((rounds - fix))"
-	[ -n "${extra[selftest]:-}" ] && p "${extra[selftest]}"
+	x selftest
 	p "i915_dkms_legacy: active_at_free rounds=10 leaked=$act"
 	p "i915_dkms_legacy: bench N=1 rounds=8 ns_per_vma=4000"
 	p "i915_dkms_legacy: bench N=16 rounds=8 ns_per_vma=3000"
 	p "i915_dkms_legacy: bench N=256 rounds=8 ns_per_vma=2000"
 	p "i915_dkms_legacy: hazard begin"
-	[ -n "${extra[hazard]:-}" ] && p "${extra[hazard]}"
+	x hazard
 	p "i915_dkms_legacy: hazard end checks=$hazard"
 	[ -n "$nodone" ] || p "i915_dkms_legacy: done rc=0"
 	p "legacy-phase: mutant"
 	p "i915_dkms_legacy: leak rounds=$rounds leaked=$mut vm_freed=$((rounds - mut))"
-	[ -n "${extra[mutant]:-}" ] && p "${extra[mutant]}"
+	x mutant
 	p "i915_dkms_legacy: done rc=0"
 	if [ "$hazmut" != none ]; then
 		p "legacy-phase: hazmut"
 		p "i915_dkms_legacy: leak rounds=$rounds leaked=0 vm_freed=$rounds"
+		x hazmut
 		p "i915_dkms_legacy: hazard begin"
 		[ "$hazmut" = ok ] || p "BUG: KASan: use after free in i915_gem_gtt_finish_object+0x1d/0x1d0 [i915] at addr ffff880076041408"
+		x hmhazard
 		p "i915_dkms_legacy: hazard end checks=ok"
 	fi
 	p "legacy-phase: end"
+	x end
 }
 # verdict_of NAME LOG [ARGS]: sets OUT and RC
 verdict_of() { mklog "${@:2}" > "$T/$1.log"; OUT=$("$V" --log "$T/$1.log" --kernel 4.1.52 ${VARGS:-}); RC=$?; }
@@ -86,8 +92,101 @@ verdict_of slub "extra_mutant=BUG kmalloc-512 (Tainted: G    B      O   ): Poiso
 check "verdict: slab poison (kernels without KASAN) counts as BUG" grep -q 'log=BUG' <<<"$(line)"
 
 verdict_of bootonly "extra_boot=[ INFO: possible recursive locking detected ]"
-check "verdict: a report before the tests is shown, not counted (proven)" test $RC -eq 0
-check "verdict: ... on its own legacy-boot line" grep -q '^legacy-boot: kernel=4.1.52 log=LOCKDEP before the tests (not counted): \[ INFO: possible recursive locking detected \]' <<<"$OUT"
+check "verdict: a report while the kernel booted counts (lockdep is off after its first report): not proven" test $RC -eq 1
+check "verdict: ... shown on its own legacy-boot line" grep -q '^legacy-boot: kernel=4.1.52 log=LOCKDEP before the tests (counted: .*): \[ INFO: possible recursive locking detected \]' <<<"$OUT"
+check "verdict: ... and the reason names it" grep -q 'not proven: kernel log not clean: LOCKDEP (\[ INFO: possible recursive locking detected \])' <<<"$OUT"
+
+# Every kernel error report a debug kernel prints (tests/legacy/kernel-problems), one
+# line each as the 3.18-4.3 kernels (and later ones) print it: put into the hazard section
+# it fails the hazard subtest; put anywhere else (boot, the cycles, the selftest outside
+# its hazard section, the mutant, the hazard mutant before its hazard subtest, after the
+# end marker) the kernel is not proven.
+REPORTS=(
+	"BUG: sleeping function called from invalid context at mm/slub.c:1240"
+	"BUG: scheduling while atomic: insmod/1234/0x00000002"
+	"BUG: Bad page state in process insmod  pfn:7a2b1"
+	"BUG: spinlock bad magic on CPU#0, insmod/1234"
+	"spinlock bad magic on CPU#1, kworker/1:1/31"
+	"BUG: spinlock lockup suspected on CPU#1, insmod/1234"
+	"BUG: unable to handle kernel paging request at ffff880076041408"
+	"BUG: unable to handle kernel NULL pointer dereference at 0000000000000010"
+	"BUG: soft lockup - CPU#0 stuck for 22s! [insmod:1234]"
+	"[ BUG: bad unlock balance detected! ]"
+	"WARNING: bad unlock balance detected!"
+	"[ BUG: held lock freed! ]"
+	"kmem_cache_destroy i915_vma: Slab cache still has objects"
+	"BUG i915_vma (Tainted: G           O   ): Objects remaining in i915_vma on kmem_cache_close()"
+	"Objects remaining in i915_gem_object on __kmem_cache_shutdown()"
+	"BUG kmalloc-512 (Not tainted): Redzone overwritten"
+	"BUG kmalloc-512 (Tainted: G    B      O   ): Poison overwritten"
+	"Oops: 0000 [#1] SMP KASAN"
+	"general protection fault: 0000 [#1] SMP"
+	"kernel BUG at drivers/gpu/drm/i915/i915_drv.h:2010!"
+	"Kernel panic - not syncing: Fatal exception"
+	"PANIC: double fault, error_code: 0x0"
+	"Call Trace:"
+	"RIP: 0010:[<ffffffffa01b2c3d>]  [<ffffffffa01b2c3d>] i915_gem_free_object+0x3d/0x560 [i915]"
+	"RIP: 0010:i915_gem_free_object+0x3d/0x560 [i915]"
+	"---[ end trace 4d1a3f0c6e2b7a91 ]---"
+	"UBSAN: Undefined behaviour in drivers/gpu/drm/i915/i915_gem_gtt.c:612:20"
+	"[ INFO: possible circular locking dependency detected ]"
+	"WARNING: possible circular locking dependency detected"
+	"[ INFO: possible recursive locking detected ]"
+	"[ INFO: inconsistent lock state ]"
+	"[ INFO: possible irq lock inversion dependency detected ]"
+	"[ INFO: suspicious RCU usage. ]"
+	"WARNING: suspicious RCU usage"
+	"list_add corruption. prev->next should be next (ffff88007a2b1c08), but was ffff88007a2b1c00. (prev=ffff88007a2b1c00)."
+	"list_del corruption, ffff88007a2b1c00->next is LIST_POISON1 (dead000000100100)"
+	"list_add double add: new=ffff88007a2b1c00, prev=ffff88007a2b1c00, next=ffff88007a2b1c08."
+	"BUG: KASan: use after free in i915_gem_free_object+0x2a/0x560 [i915] at addr ffff880076041408"
+	"BUG: KASAN: slab-out-of-bounds in i915_vma_unbind+0x3d/0x60 [i915]"
+	"kasan: GPF could be caused by NULL-ptr deref or user memory access"
+	"WARNING: CPU: 0 PID: 863 at drivers/gpu/drm/i915/i915_gem.c:4522 i915_gem_free_object+0x522/0x560 [i915]()"
+	"WARNING: at drivers/gpu/drm/i915/i915_gem.c:4522 i915_gem_free_object+0x522/0x560 [i915]()"
+	"------------[ cut here ]------------"
+	"======================================================"
+	"=================================================================="
+	"INFO: task insmod:1234 blocked for more than 120 seconds."
+	"INFO: rcu_sched self-detected stall on CPU { 0}  (t=21000 jiffies g=1234 c=1233 q=12)"
+	"NMI watchdog: Watchdog detected hard LOCKUP on cpu 1"
+)
+WHERE=(boot cycles selftest mutant hazmut end)
+elsewhere() {	# elsewhere WHERE LINE: the verdict of a log with LINE there (the hazard mutant's
+	# phase: with --hazard-mutant; after the end marker: without, or it would be expected)
+	if [ "$1" = end ]; then verdict_of where "extra_$1=$2"; else VARGS=--hazard-mutant verdict_of where hazmut=fail "extra_$1=$2"; fi
+}
+i=0
+for r in "${REPORTS[@]}"; do
+	verdict_of class "extra_hazard=$r"
+	check "verdict: '$r' in the hazard section fails it (hazard=fail, not proven)" \
+		test "$(grep -o 'hazard=[a-z]*' <<<"$(line)")/$RC" = "hazard=fail/1"
+	w=${WHERE[i % ${#WHERE[@]}]}; i=$((i + 1))
+	elsewhere "$w" "$r"
+	check "verdict: '$r' ($w) is a kernel log problem: not proven" \
+		eval '[ "$RC" = 1 ] && grep -q "not proven: kernel log not clean" <<<"$OUT"'
+done
+for w in "${WHERE[@]}"; do
+	elsewhere "$w" "BUG: scheduling while atomic: insmod/1234/0x00000002"
+	check "verdict: a report in the $w part of the log: not proven, log=BUG" \
+		test "$(grep -o 'log=[A-Za-z]*' <<<"$(line)")/$RC" = "log=BUG/1"
+done
+# the expected section: the hazard mutant's use-after-free and what follows it
+VARGS=--hazard-mutant verdict_of expected hazmut=fail "extra_hmhazard=$(printf '%s\n' "${REPORTS[@]}")" \
+	"extra_end=$(printf '%s\n' "general protection fault: 0000 [#2] SMP" "Call Trace:")"
+check "verdict: every report after the hazard mutant's hazard begin is expected (proven)" \
+	test "$(grep -o 'log=[A-Za-z]*' <<<"$(line)")/$RC" = "log=clean/0"
+check "verdict: ... and the hazard mutant is caught" grep -q '^legacy-hazard-mutant: kernel=4.1.52 hazard=fail (KASAN' <<<"$OUT"
+verdict_of notexpected hazmut=fail "extra_hmhazard=general protection fault: 0000 [#1] SMP"
+check "verdict: without --hazard-mutant nothing is expected (not proven)" \
+	test "$(grep -o 'log=[A-Za-z]*' <<<"$(line)")/$RC" = "log=KASAN/1"
+# lines a clean boot of these kernels prints are not reports
+verdict_of benign "extra_boot=$(printf '%s\n' "kasan: KernelAddressSanitizer initialized" \
+	"Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar" \
+	"... MAX_LOCKDEP_SUBCLASSES:  8" " memory used by lock dependency info: 8671 kB" \
+	"SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=2, Nodes=1" "debug: unmapping init [mem 0xffffffff82000000-0xffffffff8215ffff]" \
+	"[drm] Initialized i915 1.6.0 20150130 for 0000:00:00.0 on minor 0")"
+check "verdict: lines of a clean debug boot are not reports (proven)" test "$(grep -o 'log=[A-Za-z]*' <<<"$(line)")/$RC" = "log=clean/0"
 
 verdict_of fewcycles cycles=7
 check "verdict: fewer than 20 load/unload cycles: not proven" grep -q 'not proven: 7 of 20 load/unload cycles' <<<"$OUT"

@@ -39,6 +39,12 @@ cp -r "$PKG_TOP/patches" "$T/patches"
 mkdir -p "$T/rt"
 printf 'From: test\nSubject: rt\n\n--- a/%s/Kconfig\n+++ b/%s/Kconfig\n@@ -4 +4 @@\n-\tdepends on !PREEMPT_RT\n+\tdepends on DRM\n' "$I" "$I" > "$T/rt/0001-rt.patch"
 echo 0001-rt.patch > "$T/rt/series"
+# the decision (scripts/decide's record for this kernel and source): an input, like the probes
+decision() {   # decision ACTION [DESIGN] -> $T/decision
+	printf 'decision_format=1\nkver=6.1.0-99-amd64\nsource_key=%064d\ndesign=%s\ndesign_mode=verify\nevidence=gt/intel_gtt.c:__i915_vm_release\naffected=no\napplies=yes\naction=%s\nreason=the reason of the decision\n' \
+		0 "${2:-vm-release}" "$1" > "$T/decision"
+}
+decision verify
 
 # plan NAME [ENV...] -- ARGS...: scripts/plan --out $T/NAME.plan
 plan() {
@@ -46,7 +52,7 @@ plan() {
 	local envs=(I915_PATCH_DIR="$T/patches" I915_RT_PATCHES="$T/none")
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
 	shift
-	env "${envs[@]}" "$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --tree "$S" --out "$T/$name.plan" "$@"
+	env "${envs[@]}" "$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --tree "$S" --decision "$T/decision" --out "$T/$name.plan" "$@"
 }
 hash_of() { sha256sum < "$T/$1.plan" | cut -d' ' -f1; }
 val() { plan_value "$T/$1.plan" "$2"; }
@@ -65,7 +71,7 @@ check "... no rt set for a non-rt kernel" test -z "$(val p rt_patches)"
 plan p2 -- --kdir "$T/kdir" --probes "$T/missing.h"
 check "the same inputs give the same plan (the reuse key is stable)" test "$(hash_of p)" = "$(hash_of p2)"
 check "the kernel has the force argument: no compat patch for this source" \
-	bash -c "'$PKG_TOP/scripts/plan' --kver 6.1.0-99-amd64 --kdir '$T/kdir' --tree '$S' --probes '$T/present.h' | grep -q '^compat_patch=' && exit 1 || exit 0"
+	bash -c "'$PKG_TOP/scripts/plan' --kver 6.1.0-99-amd64 --kdir '$T/kdir' --tree '$S' --decision '$T/decision' --probes '$T/present.h' | grep -q '^compat_patch=' && exit 1 || exit 0"
 
 # a compat patch edited, applied or not: another plan
 cp -r "$T/patches" "$T/patches.orig"
@@ -117,8 +123,9 @@ for fx in "$PKG_TOP"/tests/fixtures/classify/*/; do   # one classifier fixture p
 	d=$T/design-$g; mkdir -p "$d/$I"; cp "$S/provenance" "$d/"
 	cp -r "$fx". "$d/$I/"
 	[ -d "$fx/drivers/gpu/drm/i915" ] && cp -r "$fx/drivers/gpu/drm/i915/." "$d/$I/"
+	decision "$(sed -n 's/^mode=//p' "$fx/expected")" "$g"
 	for v in production mutant; do
-		if out=$(I915_PATCH_DIR="$PKG_TOP/patches" "$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$d" --probes "$T/missing.h" --variant $v 2>&1) &&
+		if out=$(I915_PATCH_DIR="$PKG_TOP/patches" "$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$d" --decision "$T/decision" --probes "$T/missing.h" --variant $v 2>&1) &&
 		   [ "$(printf '%s\n' "$out" | sed -n 's/^series=//p')" = "$g" ]; then
 			ok "patches/$g ($v): every patch's header names the design and a role of its series"
 		else
@@ -126,6 +133,7 @@ for fx in "$PKG_TOP"/tests/fixtures/classify/*/; do   # one classifier fixture p
 		fi
 	done
 done
+decision verify
 seam=$(ls "$T"/patches/vm-release/test/0001-*.patch)
 cp "$seam" "$T/patches/vm-release/"
 echo "$(basename "$seam")" >> "$T/patches/vm-release/series"
@@ -140,7 +148,21 @@ expect_fail "a patch of another design in the series is refused (exit 3)" 3 \
 rm -rf "$T/patches" && cp -r "$T/patches.orig" "$T/patches"
 
 expect_fail "usage: no --probes: exit 2" 2 'usage: plan' \
-	"$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$S"
+	"$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$S" --decision "$T/decision"
+
+# the decision is carried, never made again: a skip is the plan's exit 77 with its reason;
+# a decision of another kernel or source is refused
+decision skip
+expect_fail "a decision to skip: exit 77 with the decision's reason, no plan" 77 \
+	'the reason of the decision' plan d1 -- --kdir "$T/kdir" --probes "$T/missing.h"
+check "... and no plan written" test ! -e "$T/d1.plan"
+decision verify; sed -i 's/^source_key=.*/source_key=1234/' "$T/decision"
+expect_fail "a decision made for another source is refused (exit 3)" 3 \
+	'is not the one for this kernel and source' plan d2 -- --kdir "$T/kdir" --probes "$T/missing.h"
+decision verify
+plan d3 -- --kdir "$T/kdir" --probes "$T/missing.h"
+check "the plan carries the decision: affected=no, applies=yes, mode verify" \
+	test "$(val d3 affected)/$(val d3 applies)/$(val d3 mode)" = no/yes/verify
 
 # apply-patches --plan: the inputs must be those the plan hashed
 cp -r "$S" "$T/tree"

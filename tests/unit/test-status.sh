@@ -221,6 +221,31 @@ status built-only 1 "$(krow 'yes \(fix mode\).*no \(stock i915\)')" "PROBLEM:.*n
 mkroot "$T/built-only-verify" --not-installed --built verify --initrd none --loaded none
 status built-only-verify 0 "$(krow 'no \(verify mode\).*no \(stock i915\)')" "built by dkms \(verify mode\) but not installed"
 
+# the package's decision (scripts/decide's record per kernel): AFFECTED without any module
+# decided ROOT KEY=VALUE...: the record of kernel $K in ROOT's decision cache
+decided() {
+	local d=$1/var/cache/i915-vma-cleanup/designs/kernel; shift
+	mkdir -p "$d"; printf '%s\n' "$@" > "$d/$K"
+}
+mkroot "$T/not-affected" --not-installed --initrd stock --loaded stock
+decided "$T/not-affected" affected=no design=vm-release design_mode=verify action=skip "reason=kernel $K is not affected"
+status not-affected 0 "$(krow 'no \(vm-release: stock kept\).*no \(stock i915\)')" \
+	"note: +not affected: fixed upstream \(vm-release design\), stock i915 kept" "^consistent"
+mkroot "$T/affected-not-applying" --not-installed --initrd stock --loaded stock
+decided "$T/affected-not-applying" affected=yes design=leak-4.1 design_mode=fix applies=no action=skip \
+	"reason=kernel $K needs the fix (leak-4.1 design) but its series does not apply (x.c hunk #1)"
+status affected-not-applying 1 "$(krow 'yes \(leak-4.1: NOT FIXED\).*no \(stock i915\)')" \
+	"PROBLEM: +this kernel needs the fix and does not have it: kernel $(re "$K") needs the fix \(leak-4.1 design\) but its series does not apply" "^INCONSISTENT"
+mkroot "$T/affected-not-installed" --not-installed --initrd stock --loaded stock
+decided "$T/affected-not-installed" affected=yes design=leak-4.3 design_mode=fix applies=yes action=fix reason=x
+status affected-not-installed 1 "$(krow 'yes \(fix mode\).*no \(stock i915\)')" \
+	"PROBLEM: +this kernel needs the fix \(leak-4.3 design\) but runs the stock i915"
+"$TOOL" --root "$T/affected-not-applying" --json | python3 -c '
+import json, sys
+k = [k for k in json.load(sys.stdin)["kernels"] if k["kernel"] == sys.argv[1]][0]
+sys.exit(0 if (k["affected"], k["design"], k["decision"]) == ("yes", "leak-4.1", "skip") else 1)' "$K" &&
+	ok "status --json: the decision (affected, design, decision)" || bad "status --json: the decision" "$("$TOOL" --root "$T/affected-not-applying" --json | cut -c1-300)"
+
 # --- json, options ---------------------------------------------------------------------------------
 "$TOOL" --root "$T/stale-initramfs" --json > "$T/j.json" 2>&1; rc=$?
 check "--json: exit 1 on the stale initramfs too" test "$rc" -eq 1

@@ -18,6 +18,33 @@ run() {	# run NAME MODULE-DIR: boots K with the guest script; sets OUT (verdict)
 	VMRC=$?
 	OUT=$("$PKG_TOP/tests/legacy/verdict" --log "$T/$1.log" --kernel "$K"); RC=$?
 }
+# run-vm's scan of the kernel log (tests/legacy/kernel-problems, shared with the verdict)
+# and check-legacy's expected section, without a module: reports written to /dev/kmsg
+# as a debug kernel prints them, in the hazard mutant's hazard section (expected) and
+# before it (a failure, 122).
+kmsg_script() {	# kmsg_script LINE-BEFORE-THE-SECTION > script
+	printf 'k() { echo "$1" > /dev/kmsg; }\n'
+	printf 'k "legacy-phase: selftest"\nk "i915_dkms_legacy: hazard begin"\nk "i915_dkms_legacy: hazard end checks=ok"\n'
+	printf 'k "legacy-phase: hazmut"\n'
+	[ -z "$1" ] || printf 'k "%s"\n' "$1"
+	printf 'k "i915_dkms_legacy: hazard begin"\nk "BUG: KASAN: use-after-free in i915_gem_object_unpin_pages+0x1d/0x40 [i915]"\nk "Call Trace:"\nk "legacy-phase: end"\n'
+}
+EXPECT=(--expect-after 'legacy-phase: hazmut' --expect-after 'i915_dkms_legacy: hazard begin')
+kmsg_script "" > "$T/expected.sh"
+"$TESTS_TOP/vm/run-vm" --kver "$K" --guest-script "$T/expected.sh" --timeout 300 --log "$T/expected.log" "${EXPECT[@]}" > /dev/null 2> "$T/expected.err"
+VMRC=$?
+if [ "$VMRC" = 77 ]; then skip "legacy harness on $K" "$(tail -n 1 "$T/expected.err")"; t_done; fi
+check "run-vm on $K: reports in the expected section (--expect-after) are listed, not a failure (rc $VMRC)" \
+	eval '[ "$VMRC" = 0 ] && grep -q "^    KASAN: .*BUG: KASAN: use-after-free" "$T/expected.err" && ! grep -q "kernel log shows problems" "$T/expected.err"'
+OUT=$("$PKG_TOP/tests/legacy/verdict" --log "$T/expected.log" --kernel "$K" --hazard-mutant)
+check "verdict on the same log: log=clean, the hazard mutant caught" \
+	eval 'grep -q " log=clean$" <<<"$OUT" && grep -q "^legacy-hazard-mutant: kernel=$K hazard=fail (KASAN" <<<"$OUT"'
+kmsg_script "BUG: scheduling while atomic: insmod/1234/0x00000002" > "$T/unexpected.sh"
+"$TESTS_TOP/vm/run-vm" --kver "$K" --guest-script "$T/unexpected.sh" --timeout 300 --log "$T/unexpected.log" "${EXPECT[@]}" > /dev/null 2> "$T/unexpected.err"
+VMRC=$?
+check "run-vm on $K: a report outside the expected section: exit 122 (check-legacy: not proven), the line named" \
+	eval '[ "$VMRC" = 122 ] && grep -q "^    BUG: .*BUG: scheduling while atomic" "$T/unexpected.err"'
+
 if [ ! -f "$PKG_TOP/work/installed-$K/drivers/gpu/drm/i915/i915.ko" ]; then
 	skip "legacy harness on $K" "no module in work/installed-$K (tests/integration/test-dkms-lifecycle.sh leaves it)"
 	t_done

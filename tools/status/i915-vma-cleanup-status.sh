@@ -4,8 +4,10 @@
 #
 #   i915-vma-cleanup-status [--json] [--root DIR] [--kernel KVER]... [--no-initramfs]
 #
-# For each kernel: affected (mode of our module: fix = the kernel lacks the upstream
-# cleanup, verify = it has it), whether modprobe resolves i915 to our module (updates/ or
+# For each kernel: affected (the package's decision, scripts/decide, kept in
+# /var/cache/i915-vma-cleanup/designs/kernel/<kver>: yes = the kernel lacks the upstream
+# cleanup (fix mode), no = it has it (stock i915 kept, or verify mode on request); without
+# a decision, the mode of a module of ours), whether modprobe resolves i915 to our module (updates/ or
 # extra/, modinfo dkms_package), whether the i915 the kernel's initramfs holds is the one
 # modprobe loads (the package's one initramfs rule, scripts/initramfs-rule.sh, the same
 # as scripts/initramfs-sync's: built into this file by tools/status/Makefile), who signed
@@ -22,6 +24,8 @@ set -uo pipefail
 PROG=i915-vma-cleanup-status
 PKG=i915-vma-cleanup
 VERSION=@VERSION@
+# where scripts/decide keeps its answer per kernel (lib.sh DESIGN_CACHE/kernel)
+DECISIONS=/var/cache/i915-vma-cleanup/designs/kernel
 
 # @INITRAMFS_RULE@
 
@@ -104,7 +108,7 @@ sig_marker() {   # the decompressed module ends with the kernel's signature mark
 # --- per kernel: results in K_<field>[i] ---------------------------------------------------
 declare -a K_cfg K_rt K_hasmod K_mod K_ours K_ver K_mode K_gen K_src K_srcsha K_fix K_vm K_srcv \
 	K_signer K_sigkey K_sigalgo K_signed K_sha K_stock K_built K_kvmgt K_ir K_irf K_iri K_irsha \
-	K_ld K_ident K_prob K_note K_pkg
+	K_ld K_ident K_prob K_note K_pkg K_daff K_ddesign K_ddmode K_daction K_dreason
 NL=$'\n'
 problem() { K_prob[$i]+="$*$NL"; }
 note() { K_note[$i]+="$*$NL"; }
@@ -129,6 +133,13 @@ for i in ${kernels[@]+"${!kernels[@]}"}; do
 	for f in "$R"/var/lib/dkms/$PKG/*/"$k"/*/module/i915.ko*; do
 		[ -f "$f" ] || continue
 		K_built[$i]=$(mi dkms_mode "$f"); [ -n "${K_built[$i]}" ] && break
+	done
+	# the package's decision about this kernel (scripts/decide, kept by every dkms command and
+	# make install): affected or not, needs no installed module to say so
+	d=$R$DECISIONS/$k
+	for f in daff:affected ddesign:design ddmode:design_mode daction:action dreason:reason; do
+		v=$(sed -n "s/^${f#*:}=//p" "$d" 2>/dev/null | tail -n 1)
+		printf -v "K_${f%%:*}[$i]" '%s' "$v"
 	done
 	m=$(resolve "$k" i915)
 	K_mod[$i]=$m K_ours[$i]=0 K_signed[$i]=0 K_sha[$i]='' K_kvmgt[$i]=
@@ -159,11 +170,17 @@ for i in ${kernels[@]+"${!kernels[@]}"}; do
 		[ -n "${K_sha[$i]}" ] || note "cannot decompress $(shown "$m") (xz/zstd/gzip missing): initramfs comparison not possible"
 	elif [ -n "$m" ] && out_of_tree "$m"; then
 		note "modprobe loads another out-of-tree i915 ($(shown "$m")), not this package's"
+	elif [ "${K_daff[$i]}" = yes ] && [ "${K_daction[$i]}" = skip ]; then
+		problem "this kernel needs the fix and does not have it: ${K_dreason[$i]}"
+	elif [ "${K_daff[$i]}" = yes ]; then
+		problem "this kernel needs the fix (${K_ddesign[$i]} design) but runs the stock i915, which leaks: dkms install $PKG/<version> -k $k (or make install)"
 	elif [ "${K_built[$i]}" = fix ]; then
 		# the kernel lacks the upstream cleanup and runs without it: not "skipped", a problem
 		problem "this kernel needs the fix (dkms built it in fix mode) but runs the stock i915, which leaks: dkms install $PKG/<version> -k $k"
 	elif [ -n "${K_built[$i]}" ]; then
 		note "built by dkms (${K_built[$i]} mode) but not installed: dkms install $PKG/<version> -k $k"
+	elif [ "${K_daff[$i]}" = no ] && [ "${K_ddmode[$i]}" = verify ]; then
+		note "not affected: fixed upstream (${K_ddesign[$i]} design), stock i915 kept"
 	fi
 
 	# the initramfs: the package's one rule (ir_check)
@@ -228,9 +245,13 @@ if [ -z "$R" ] && [ "$sb" = enabled ] && command -v mokutil >/dev/null 2>&1 && [
 fi
 for i in ${kernels[@]+"${!kernels[@]}"}; do [ -n "${K_prob[$i]}" ] && bad=1; done
 
-affected() {   # affected I -> "yes|no|unknown MODE"
+affected() {   # affected I -> "yes|no|unknown MODE": the decision, else the mode of a module
 	local mode=${K_built[$1]}
 	[ "${K_ours[$1]}" = 1 ] && mode=${K_mode[$1]}
+	if [ -n "${K_daff[$1]}" ]; then
+		[ -n "$mode" ] || case ${K_daction[$1]} in fix|verify) mode=${K_daction[$1]} ;; *) mode=none ;; esac
+		echo "${K_daff[$1]} $mode"; return
+	fi
 	case $mode in fix) echo "yes fix" ;; verify) echo "no verify" ;; *) echo "unknown $mode" ;; esac
 }
 
@@ -267,8 +288,9 @@ if [ $json = 1 ]; then
 	for i in ${kernels[@]+"${!kernels[@]}"}; do
 		read -r aff mode <<< "$(affected "$i")"
 		[ "$i" = 0 ] || printf ','
-		printf '{"kernel":%s,"i915_config":%s,"preempt_rt":%s,"affected":%s,"mode":%s,"installed":%s,"module":' \
-			"$(js "${kernels[$i]}")" "$(js "${K_cfg[$i]}")" "$(jb "${K_rt[$i]}")" "$(js "$aff")" "$(js "$mode")" "$(jb "${K_ours[$i]}")"
+		printf '{"kernel":%s,"i915_config":%s,"preempt_rt":%s,"affected":%s,"mode":%s,"design":%s,"decision":%s,"installed":%s,"module":' \
+			"$(js "${kernels[$i]}")" "$(js "${K_cfg[$i]}")" "$(jb "${K_rt[$i]}")" "$(js "$aff")" "$(js "$mode")" \
+			"$(js "${K_ddesign[$i]}")" "$(js "${K_daction[$i]}")" "$(jb "${K_ours[$i]}")"
 		if [ -z "${K_mod[$i]}" ]; then printf 'null'
 		else
 			printf '{"path":%s,"ours":%s,"version":%s,"dkms_mode":%s,"dkms_generation":%s,"dkms_source":%s,"dkms_source_sha256":%s,"dkms_upstream_fix":%s,"vermagic":%s,"srcversion":%s,"sha256":%s,"signed":%s,"signer":%s,"sig_key":%s}' \
@@ -287,7 +309,7 @@ if [ $json = 1 ]; then
 fi
 
 printf '%s %s   root: %s   running kernel: %s   Secure Boot: %s\n\n' "$PROG" "$VERSION" "$root" "${running:-unknown}" "$sb"
-row() { printf '%-28s %-22s %-22s %-14s %-26s %s\n' "$@"; }
+row() { printf '%-28s %-30s %-22s %-14s %-26s %s\n' "$@"; }
 row KERNEL AFFECTED INSTALLED INITRAMFS SIGNED LOADED
 for i in ${kernels[@]+"${!kernels[@]}"}; do
 	read -r aff mode <<< "$(affected "$i")"
@@ -295,6 +317,10 @@ for i in ${kernels[@]+"${!kernels[@]}"}; do
 		if [ "${K_cfg[$i]}" = n ]; then aff="no i915 in config"
 		elif [ "${K_rt[$i]}" = 1 ]; then aff="unknown (rt: not built)"
 		else aff="unknown (not built)"; fi
+	elif [ "$mode" = none ] && [ "$aff" = no ]; then
+		aff="no (${K_ddesign[$i]}: stock kept)"
+	elif [ "$mode" = none ]; then
+		aff="$aff (${K_ddesign[$i]}: NOT FIXED)"
 	else
 		aff="$aff ($mode mode)"
 	fi
