@@ -51,6 +51,11 @@ extract_cache() {
 conf_lookup() {
 	local pat val
 	[ -f "$1" ] || return 1
+	# root never takes a setting another user can write (the default applies instead)
+	if as_root && [ "${I915_SRC_TRUST_OWNER:-0}" != 1 ] && [ -n "$(writable_by_others "$1")" ]; then
+		note "warning: $1 can be written by a user other than root: ignored (chown root $1; chmod go-w $1)"
+		return 1
+	fi
 	while read -r pat val; do
 		case $pat in ''|'#'*) continue ;; esac
 		# shellcheck disable=SC2254

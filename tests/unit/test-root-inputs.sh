@@ -76,6 +76,11 @@ expect_fail "a sources.conf another user can write is refused" 3 "refusing the s
 chmod 644 "$I915_SOURCES_CONF"
 check "a root-owned source and sources.conf are used" bash -c "$(declare -f acq prov); T='$T' PKG_TOP='$PKG_TOP'; acq '$T/kdir' '$T/out' && test \"\$(prov '$T/out' source_path)\" = '$T/src/root-tree'"
 rm -f "$I915_SOURCES_CONF"
+printf '9.99.* verify\n' > "$T/etc/modes.conf"; chmod 622 "$T/etc/modes.conf"
+lookup() { (. "$PKG_TOP/scripts/lib.sh" && conf_lookup "$T/etc/modes.conf" 9.99.1) 2>/dev/null; }
+check "a settings file another user can write is not read by root (conf_lookup: the default applies)" test -z "$(lookup)"
+chmod 644 "$T/etc/modes.conf"
+check "... a root-owned 0644 one is" test "$(lookup)" = "9.99.* verify"
 
 # --- 3. ccache: root's cache is the package's, never the user's ----------------------------
 mkdir -p "$T/pkg/work/x/drivers/gpu/drm/i915" "$T/k2"
