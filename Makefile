@@ -46,7 +46,10 @@ endif
 # (see KDIR/.kernelvariables); scripts/build-module compiles at paths that do not name
 # the ABI, so a rebuild (dkms) and another ABI of the same source get much cheaper
 # (docs/compat.md, "Building a second ABI").
-# I915_CCACHE=0 turns it off (the benchmark does, for a fair baseline).
+# I915_CCACHE=0 turns it off (the benchmark does, for a fair baseline). As root (make
+# install, dkms) the cache is /var/cache/i915-vma-cleanup/ccache (root-owned, 0700;
+# I915_CCACHE_DIR), never one under $HOME, and the caller's CCACHE_* are dropped
+# (scripts/build-module); ccache is off when that directory cannot be root's own.
 I915_CCACHE ?= $(if $(shell command -v ccache),1,0)
 KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
 

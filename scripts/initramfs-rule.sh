@@ -49,7 +49,7 @@ ir_pick_i915() {
 
 # ir_check ROOT KVER WANT STOCK -> key=value lines (data, never sourced):
 #   initramfs=<path>  state=<state>  i915=<path inside>  sha256=<its decompressed sha256>
-#   why=<what could not be checked>
+#   why=<what could not be checked>  problem=<what is wrong> (an initramfs that cannot be listed)
 # WANT is the module modprobe loads (or nothing), STOCK the kernel's own i915 (or nothing).
 # state: no-initramfs | unreadable | not-checked | no-i915 (it loads from disk: fine) |
 #        no-module (an i915 inside, none on disk) | same (as WANT) | stock | other
@@ -73,11 +73,18 @@ ir_check() {
 		return 0
 	fi
 	if command -v lsinitramfs >/dev/null 2>&1 && command -v unmkinitramfs >/dev/null 2>&1; then
-		list=$(lsinitramfs "$f" 2>/dev/null) || true
+		list=$(lsinitramfs "$f" 2>/dev/null) || list=
 	elif command -v lsinitrd >/dev/null 2>&1; then
-		list=$(lsinitrd "$f" 2>/dev/null) || true
+		list=$(lsinitrd "$f" 2>/dev/null) || list=
 	else
 		printf 'state=not-checked\nwhy=initramfs not checked: neither lsinitramfs/unmkinitramfs (initramfs-tools) nor lsinitrd (dracut) is installed\n'
+		return 0
+	fi
+	# an initramfs that cannot be listed (corrupt, truncated) is never "no i915": what boots
+	# from it is not known
+	if [ -z "$list" ]; then
+		printf 'state=unreadable\nwhy=cannot list %s (corrupt or truncated?)\nproblem=%s cannot be listed (corrupt or truncated?): the next boot may fail; rebuild it: update-initramfs -u -k %s (dracut: dracut -f --kver %s)\n' \
+			"${f#"$root"}" "${f#"$root"}" "$kver" "$kver"
 		return 0
 	fi
 	inside=$(printf '%s\n' "$list" | ir_pick_i915)

@@ -3,15 +3,18 @@
 
 PKG_NAME=i915-vma-cleanup
 PKG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck disable=SC2034 # used by the scripts that source this file
 PKG_VERSION=$(cat "$PKG_TOP/VERSION")
 
 # Exact kernel sources fetched by scripts/fetch-source (searched by acquire-source
 # after /usr/src; removed by setup --remove).
+# shellcheck disable=SC2034 # used by the scripts that source this file
 SOURCE_CACHE=${I915_SOURCE_CACHE:-/var/cache/i915-vma-cleanup/sources}
 
 # The design of each kernel source, as classify-source read it, for scripts/dkms-target
 # (one small data file per source, keyed by the source's path, size/mtimes and the
 # classifier itself); a missing or unwritable cache only costs time.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 DESIGN_CACHE=${I915_DESIGN_CACHE:-/var/cache/i915-vma-cleanup/designs}
 
 # Per-kernel i915 sources set with scripts/set-source: lines "<kernel release or glob>
@@ -30,6 +33,7 @@ configured_source() {
 # The mode asked for per kernel, set with scripts/set-mode: lines "<kernel release or glob>
 # <auto|verify>"; read by scripts/decide when I915_MODE is not given (so also by a dkms
 # autoinstall). Without a line: auto (fix an affected kernel, leave any other alone).
+# shellcheck disable=SC2034 # used by the scripts that source this file
 MODES_CONF=${I915_MODES_CONF:-/etc/i915-vma-cleanup/modes.conf}
 
 # The i915 part of a kernel tarball, extracted once (by its sha256) by scripts/decide and
@@ -47,6 +51,11 @@ extract_cache() {
 conf_lookup() {
 	local pat val
 	[ -f "$1" ] || return 1
+	# root never takes a setting another user can write (the default applies instead)
+	if as_root && [ "${I915_SRC_TRUST_OWNER:-0}" != 1 ] && [ -n "$(writable_by_others "$1")" ]; then
+		note "warning: $1 can be written by a user other than root: ignored (chown root $1; chmod go-w $1)"
+		return 1
+	fi
 	while read -r pat val; do
 		case $pat in ''|'#'*) continue ;; esac
 		# shellcheck disable=SC2254
@@ -55,19 +64,164 @@ conf_lookup() {
 	return 1
 }
 
-# conf_set FILE HEADER KEY [VALUE]: FILE without the line of KEY (compared as a string),
-# plus "KEY VALUE" when VALUE is given; written to a temporary file and renamed (0644)
+# --- what root reads: nothing another user can write ----------------------------------
+
+# as_root: this run takes root's rules (euid 0; I915_AS_ROOT=1 in tests, which can only
+# make a run stricter)
+as_root() { [ "${I915_AS_ROOT:-0}" = 1 ] || [ "$(id -u)" = 0 ]; }
+
+# root_home -> root's home directory from the password database (never $HOME, which sudo
+# up to Ubuntu 19.04, sudo -E and su -m leave at the invoking user's)
+root_home() { getent passwd root 2>/dev/null | cut -d: -f6 | head -n 1; }
+
+# writable_by_others PATH -> the first of PATH (a file or a tree: its Makefile and the
+# driver's directories) and the directories above it that a user other than root can
+# write: not owned by root, or group/world-writable (a directory above: world-writable
+# without the sticky bit; /usr/src may be group src's); nothing when PATH is safe. A
+# symlink is judged by what it points to.
+writable_by_others() {
+	local p d f
+	p=$(realpath -e -- "$1" 2>/dev/null) || { printf '%s
+' "$1"; return 0; }
+	f=$(find "$p" -maxdepth 0 \( ! -user 0 -o -perm /022 \) -print 2>/dev/null)
+	if [ -z "$f" ] && [ -d "$p" ]; then
+		f=$(cd "$p" && find Makefile drivers/gpu/drm/i915 drivers/platform/x86 \
+			\( ! -user 0 -o \( ! -type l -perm /022 \) \) -print -quit 2>/dev/null)
+		[ -z "$f" ] || f=$p/$f
+	fi
+	if [ -z "$f" ]; then
+		d=$(dirname "$p")
+		while :; do
+			f=$(find "$d" -maxdepth 0 \( ! -user 0 -o \( -perm -002 ! -perm -1000 \) \) -print 2>/dev/null)
+			[ -z "$f" ] && [ "$d" != / ] || break
+			d=$(dirname "$d")
+		done
+	fi
+	[ -z "$f" ] || printf '%s\n' "$f"
+}
+
+# refuse_untrusted WHAT PATH KVER: as root, exit 3 with one line when another user can
+# write PATH (writable_by_others), unless I915_SRC_TRUST_OWNER=1 says the caller vouches
+# for it
+refuse_untrusted() {
+	local what=$1 path=$2 kver=$3 w
+	as_root && [ "${I915_SRC_TRUST_OWNER:-0}" != 1 ] || return 0
+	w=$(writable_by_others "$path")
+	[ -z "$w" ] && return 0
+	die 3 "kernel $kver: refusing $what $path: $w can be written by a user other than root (owner $(stat -c %U "$w" 2>/dev/null || echo unknown), mode $(stat -c %a "$w" 2>/dev/null || echo unknown)), and root builds a kernel driver from it; copy it to a root-owned place (e.g. cp -a <it> /usr/src/ && chown -R root:root /usr/src/<it>, chmod -R go-w), or, if you trust who can write it, pass I915_SRC_TRUST_OWNER=1"
+}
+
+# root_ccache_dir -> prepare ccache for a root build: its directory is the package's own,
+# root-owned and 0700 ($I915_CCACHE_DIR, default /var/cache/i915-vma-cleanup/ccache), never
+# one under $HOME; prints it, fails (ccache must then be off) when it cannot be made so
+root_ccache_dir() {
+	local d=${I915_CCACHE_DIR:-/var/cache/$PKG_NAME/ccache}
+	(umask 077; mkdir -p "$d") 2>/dev/null || return 1
+	chmod 0700 "$d" 2>/dev/null || return 1
+	[ -z "$(writable_by_others "$d")" ] || return 1
+	printf '%s\n' "$d"
+}
+
+# log_dir -> where root keeps the logs of failed installs: the package's own directory,
+# root-owned 0700 (I915_LOG_DIR, default /var/log/i915-vma-cleanup), never a fixed name in
+# a shared temporary directory; a private mktemp -d when that cannot be made
+log_dir() {
+	local d=${I915_LOG_DIR:-/var/log/$PKG_NAME}
+	if (umask 077; mkdir -p "$d") 2>/dev/null && chmod 0700 "$d" 2>/dev/null &&
+	   { ! as_root || [ -z "$(writable_by_others "$d")" ]; }; then
+		printf '%s\n' "$d"
+	else
+		mktemp -d "${TMPDIR:-/tmp}/$PKG_NAME-logs.XXXXXX"
+	fi
+}
+
+# keep_log FILE NAME -> copies FILE to the log directory as NAME (replacing, never
+# writing through, what is there) and prints the copy's path
+keep_log() {
+	local d
+	d=$(log_dir) || return 1
+	cp "$1" "$d/.$2.$$" && chmod 600 "$d/.$2.$$" && mv -f "$d/.$2.$$" "$d/$2" && printf '%s\n' "$d/$2"
+}
+
+# c_string VALUE -> VALUE as a C string literal ("..." with backslash and double quote
+# escaped), for the generated headers; fails on a control character (a newline would end
+# the #define), which no version, release or hash has
+c_string() {
+	local s=$1
+	case $s in *[$'\001'-$'\037'$'\177']*) return 1 ;; esac
+	s=${s//\\/\\\\}; s=${s//\"/\\\"}
+	printf '"%s"\n' "$s"
+}
+
+# mkdir_shared DIR: DIR and its missing parents, 0755 whatever the umask (the caches and
+# /etc/i915-vma-cleanup are read by dkms builds and by users' make)
+mkdir_shared() { (umask 022 && mkdir -p -- "$1"); }
+
+# replace_dir DEST CMD...: CMD fills a staging directory beside DEST (its path is CMD's
+# last argument), which then replaces DEST by renames: an interrupted or failed CMD leaves
+# DEST as it was (setup: /usr/src/<pkg>-<ver>, whose dkms.conf names helpers beside it)
+replace_dir() {
+	local dest=$1 stage old=; shift
+	rm -rf -- "$dest".new.* "$dest".old.*
+	stage=$(mktemp -d "$dest.new.XXXXXX") || return 1
+	if ! "$@" "$stage"; then rm -rf -- "$stage"; return 1; fi
+	chmod 755 "$stage"
+	if [ -e "$dest" ]; then
+		old=$dest.old.$$
+		mv -T -- "$dest" "$old" || { rm -rf -- "$stage"; return 1; }
+	fi
+	mv -T -- "$stage" "$dest" || { [ -z "$old" ] || mv -T -- "$old" "$dest"; return 1; }
+	[ -z "$old" ] || rm -rf -- "$old"
+}
+
+# --- Secure Boot (scripts/secureboot-check) --------------------------------------------
+
+# secure_boot_state -> enabled | disabled | not-efi | unknown: the SecureBoot variable of
+# the EFI global GUID in efivars (I915_EFIVARS_DIR, default /sys/firmware/efi/efivars;
+# 4 bytes of attributes, then the value), else mokutil --sb-state; no EFI: not-efi
+secure_boot_state() {
+	local d=${I915_EFIVARS_DIR:-/sys/firmware/efi/efivars} v out
+	v=$(od -An -tu1 -j4 -N1 "$d/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c" 2>/dev/null | tr -d ' ')
+	case $v in 1) echo enabled; return ;; ?*) echo disabled; return ;; esac
+	if command -v mokutil >/dev/null 2>&1; then
+		out=$(mokutil --sb-state 2>/dev/null || true)
+		case $out in *"SecureBoot enabled"*) echo enabled; return ;; *"SecureBoot disabled"*) echo disabled; return ;; esac
+	fi
+	if [ ! -d "$(dirname "$d")" ]; then echo not-efi; else echo unknown; fi
+}
+
+# sign_cert -> the certificate dkms signs modules with: I915_SIGN_CERT, else mok_certificate=
+# of dkms's framework.conf (I915_DKMS_FRAMEWORK_CONF) and its framework.conf.d/*.conf
+# (the last one set wins; parsed, never sourced), else /var/lib/dkms/mok.pub, else Ubuntu's
+# /var/lib/shim-signed/mok/MOK.der when it exists (dkms 2's kmodsign)
+sign_cert() {
+	local conf=${I915_DKMS_FRAMEWORK_CONF:-/etc/dkms/framework.conf} c f
+	[ -z "${I915_SIGN_CERT:-}" ] || { printf '%s\n' "$I915_SIGN_CERT"; return 0; }
+	c=$(for f in "$conf" "$conf".d/*.conf; do [ -f "$f" ] && cat "$f"; done 2>/dev/null |
+		sed -n 's/^[[:space:]]*mok_certificate=["'"'"']\{0,1\}\([^"'"'"']*\)["'"'"']\{0,1\}[[:space:]]*$/\1/p' | tail -n 1)
+	if [ -z "$c" ]; then
+		c=/var/lib/dkms/mok.pub
+		[ -f "$c" ] || [ ! -f /var/lib/shim-signed/mok/MOK.der ] || c=/var/lib/shim-signed/mok/MOK.der
+	fi
+	printf '%s\n' "$c"
+}
+
+# conf_set FILE HEADER KEY [VALUE]: FILE without the line of KEY (compared as a string;
+# passed through the environment, since awk -v expands backslash escapes), plus
+# "KEY VALUE" when VALUE is given; written to a temporary file and renamed (0644), its
+# directory 0755 whatever the umask
 conf_set() {
 	local f=$1 header=$2 key=$3 val=${4-} tmp
-	mkdir -p "$(dirname "$f")"
+	mkdir_shared "$(dirname "$f")"
 	tmp=$(mktemp "$f.XXXXXX") || return 1
 	{
-		if [ -f "$f" ]; then awk -v k="$key" '$1 "" != k ""' "$f"; else printf '%s\n' "$header"; fi
+		if [ -f "$f" ]; then K=$key awk '$1 "" != ENVIRON["K"]' "$f"; else printf '%s\n' "$header"; fi
 		[ -z "$val" ] || printf '%s %s\n' "$key" "$val"
 	} > "$tmp" && chmod 644 "$tmp" && mv "$tmp" "$f" || { rm -f "$tmp"; return 1; }
 }
 
 # The upstream change this package carries (fix mode) or verifies (verify mode).
+# shellcheck disable=SC2034 # used by the scripts that source this file
 UPSTREAM_FIX="e9f24d5fb7cf drm/i915: Clean up associated VMAs on context destruction (Linux 4.4)"
 
 # die CODE "one line naming the problem and the remedy"
@@ -167,7 +321,7 @@ kdir_common() {
 # PATCHLEVEL only, "MAKEARGS := -C /usr/src/linux-<ver>"); last, X.Y.Z of the release
 # the dir was prepared for (include/config/kernel.release)
 kdir_version() {
-	local kdir=$1 v= inner
+	local kdir=$1 v='' inner
 	[ -f "$kdir/Makefile" ] || return 1
 	grep -q '^SUBLEVEL[[:space:]]*=' "$kdir/Makefile" && v=$(makefile_version "$kdir/Makefile")
 	if [ -z "$v" ]; then
@@ -229,7 +383,9 @@ kconfig_value() {
 # ccache_counts -> "HITS MISSES" so far (ccache 4.x): the benchmark and the matrix
 # report the hits of one build as the difference of two readings
 ccache_counts() {
-	ccache --print-stats 2>/dev/null |
+	local d=${CCACHE_DIR:-}
+	as_root && d=${I915_CCACHE_DIR:-/var/cache/$PKG_NAME/ccache}   # root builds' cache (build-module)
+	env ${d:+CCACHE_DIR="$d"} ccache --print-stats 2>/dev/null |
 		awk '$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 } $1 == "cache_miss" { m = $2 } END { print h + 0, m + 0 }'
 }
 
@@ -263,7 +419,7 @@ source_version() {
 		prefix=$(tar_prefix "$c")
 		[ -n "$prefix" ] || return 0
 		# shellcheck disable=SC2046
-		{ $(decompressor "$c") "$c" 2>/dev/null | tar -xO --occurrence=1 "$prefix/Makefile" 2>/dev/null || true; } |
+		{ $(decompressor "$c") "$c" 2>/dev/null | tar -xO --occurrence=1 -- "$prefix/Makefile" 2>/dev/null || true; } |
 			makefile_version /dev/stdin
 	fi
 }

@@ -71,7 +71,7 @@ dkms_build() {
 	m=$(find "$S/modules/$kver" -name 'i915.ko*' | head -n 1)
 	if [ $rc -ne 0 ] || [ -z "$m" ]; then
 		bad "$label: add/build/install" "exit $rc; $(grep -m1 -E 'rror' "$S/log" || tail -n 1 "$S/log") (log: $S/log)"
-		cp "$S/log" "/var/tmp/i915-vma-cleanup-legacy-dkms-${ver:-x}-$kver.log" 2>/dev/null
+		cp "$S/log" "$(mktemp --suffix=.log "/var/tmp/i915-vma-cleanup-legacy-dkms-${ver:-x}-$kver-XXXXXX")" 2>/dev/null
 		return
 	fi
 	ok "$label: add/build/install"

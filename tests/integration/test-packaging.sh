@@ -52,7 +52,8 @@ copy_tree | tar -C "$T/deb/$PKG-$VER" -xf -
 # one list setup, debian/rules and the spec use); it must not drop a tracked file
 "$PKG_TOP/scripts/ship-tree" --list > "$T/want"
 if git -C "$PKG_TOP" rev-parse --git-dir >/dev/null 2>&1; then
-	git -C "$PKG_TOP" ls-files -- $(grep -v '^#' "$PKG_TOP/MANIFEST") | sort > "$T/tracked"
+	mapfile -t entries < <(grep -v '^#' "$PKG_TOP/MANIFEST")
+	git -C "$PKG_TOP" ls-files -- "${entries[@]}" | sort > "$T/tracked"
 	check "MANIFEST: the shipped list holds every tracked file of its entries" test -z "$(comm -23 "$T/tracked" "$T/want")"
 fi
 
@@ -171,10 +172,9 @@ exit 0
 EOF
 			printf '#!/bin/sh\ncase "$*" in *dkms_package*) echo %s ;; *" -n "*) echo /lib/modules/k/updates/dkms/i915.ko ;; *) echo verify ;; esac\n' "$PKG" > "$T/fakebin/modinfo"
 			chmod +x "$T/fakebin/dkms" "$T/fakebin/modinfo"
-			out=$(PATH=$T/fakebin:$PATH sh "$T/post.sh" 2>&1); rc=$?
-			rm -f "/var/tmp/$PKG-$fail_k.log"
+			out=$(PATH=$T/fakebin:$PATH I915_LOG_DIR=$T/log sh "$T/post.sh" 2>&1); rc=$?
 			check "rpm: %post exits 0 although a kernel failed" test "$rc" -eq 0
-			check "rpm: %post names the failed kernel and its log" grep -q "$fail_k: FAILED.*log: /var/tmp/$PKG-$fail_k.log" <<<"$out"
+			check "rpm: %post names the failed kernel and its log" grep -q "$fail_k: FAILED.*log: $T/log/$fail_k.log" <<<"$out"
 			check "rpm: %post tries every kernel with headers" \
 				test "$(grep -c -- ' -k ' "$T/dkms.calls")" -eq "$("$PKG_TOP/scripts/list-kernels" | wc -l)"
 			check "rpm: %post reports the others installed" grep -q ": installed (verify mode" <<<"$out"

@@ -102,7 +102,7 @@ for tree in ${VERIFY_TREES:-}; do
 			ok "$name: $label add/build/install: $want, verify mode, $gen ($(( $(date +%s) - start )) s)"; cells="$cells $label=ok"
 		else
 			bad "$name: $label add/build/install" "exit $rc, installed: ${got:-nothing}; $(grep -m1 -E 'rror' "$S/log" || tail -n 1 "$S/log")"
-			cp "$S/log" "/var/tmp/i915-vma-cleanup-verify-$kver-$(basename "$(dirname "$dk")").log" 2>/dev/null
+			cp "$S/log" "$(mktemp --suffix=.log "/var/tmp/i915-vma-cleanup-verify-$kver-$(basename "$(dirname "$dk")")-XXXXXX")" 2>/dev/null
 			cells="$cells $label=FAILED"
 		fi
 	done

@@ -163,7 +163,7 @@ round() {
 round; recs=$(snapshot "$T/designs"); round
 check "the decisions were made once and kept (records unchanged by a second round)" test "$(snapshot "$T/designs")" = "$recs"
 check "... one record per source: the two vm-destroy trees with the same i915 share one" \
-	test "$(ls "$T/designs" | grep -c '^source-')" = 7
+	test "$(find "$T/designs" -maxdepth 1 -name 'source-*' | wc -l)" = 7
 # make install's per-kernel lines (scripts/install-kernels) on the same decisions, with a
 # dkms that must not be asked to install any of these kernels (each is a skip)
 mkdir -p "$T/fakebin" "$T/mods"
@@ -235,7 +235,8 @@ KERNELS="6.1.0-99-dkmstest-amd64:$kv:i915 kvmgt
 3.99.99-dkmstest:$unk:skip
 5.4.99-dkmstest-broken:$broken:fail"
 sandbox_dkms() {   # sandbox_dkms DKMS LABEL N
-	local dkms=$1 label=$2 S=$T/dkms-$3 kv kdir want rc got v=$(cat "$PKG_TOP/VERSION") dir extra=()
+	local dkms=$1 label=$2 S=$T/dkms-$3 kv kdir want rc got v dir extra=()
+	v=$(cat "$PKG_TOP/VERSION")
 	P=$S/src/i915-vma-cleanup-$v
 	mkdir -p "$P" "$S/tree" "$S/modules" "$S/bin"
 	cp -r "$PKG_TOP/dkms.conf" "$PKG_TOP/VERSION" "$PKG_TOP/scripts" "$P/"

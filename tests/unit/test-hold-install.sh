@@ -8,7 +8,7 @@ PKG=i915-vma-cleanup
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/bin" "$T/src"
-export FAKE_STATE=$T/state HOLD_SRC_ROOT=$T/src FAKE_LOG=$T/calls PATH=$T/bin:$PATH
+export I915_LOG_DIR=$T/log FAKE_STATE=$T/state HOLD_SRC_ROOT=$T/src FAKE_LOG=$T/calls PATH=$T/bin:$PATH
 
 # state: one line per "ver kernel state" (kernel "-" = registered only)
 cat > "$T/bin/dkms" <<'EOF'
@@ -80,8 +80,8 @@ check "back: both versions put back" test "$(grep -c '^ok - put back' <<<"$out")
 setup_state "1.0.0 6.1.0-56-amd64 installed"
 hold out "$T/held"
 out=$(FAKE_FAIL_KERNEL=6.1.0-56-amd64 hold back "$T/held")
-check "back: a failed dkms install is 'not ok' naming the kernel and the remedy" \
-	grep -q '^not ok - put back: .*dkms install for 6.1.0-56-amd64 failed.*sudo make install' <<<"$out"
+check "back: a failed dkms install is 'not ok' naming the kernel, its log in the package's log directory (never /var/tmp) and the remedy" \
+	grep -q "^not ok - put back: .*dkms install for 6.1.0-56-amd64 failed (log: $T/log/put-back.log); reinstall with sudo make install" <<<"$out"
 
 # 4. installed through apt: left to dpkg
 setup_state "1.0.0 6.1.0-56-amd64 installed"

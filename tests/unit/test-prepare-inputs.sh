@@ -38,7 +38,7 @@ check "the same inputs again keep WORK (incremental)" test "$(inode)" = "$i0"
 # a compat patch edited (even one this kernel does not need): WORK is prepared anew
 P=$T/patches; cp -r patches "$P"
 c=$(ls "$P"/compat/*.patch | head -n 1)
-prep_p() { I915_PATCH_DIR=$P prep "$@"; }
+prep_p() { I915_PATCH_DIR=$P prep; }
 prep_p
 check "same patch contents from another directory: WORK kept" test "$(inode)" = "$i0"
 sed -i '1s/^/# edited\n/' "$c"

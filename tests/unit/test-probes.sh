@@ -21,9 +21,9 @@ done
 check "every probe says what it tests and cites the upstream commit (id + subject)${undocumented:+ (not:$undocumented)}" \
 	test -n "$probes" -a -z "$undocumented"
 uncited=
-for s in $(find "$PKG_TOP/compat/include" -name '*.h'); do
+while IFS= read -r s; do
 	grep -qE '[0-9a-f]{12} "' "$s" && grep -q '#include_next' "$s" || uncited="$uncited ${s#"$PKG_TOP"/}"
-done
+done < <(find "$PKG_TOP/compat/include" -name '*.h')
 check "every shim #include_next's the kernel header and cites an upstream commit${uncited:+ (not:$uncited)}" test -z "$uncited"
 # a flag a shim tests but no probe defines would switch its shim on for every kernel
 flags=$(grep -rhoE 'I915_DKMS_HAVE_[A-Z0-9_]+' "$PKG_TOP/compat/include" | sort -u)

@@ -131,7 +131,7 @@ mkroot() {
 	esac
 	if [ $sb -eq 1 ]; then
 		mkdir -p "$R/sys/firmware/efi/efivars"
-		printf '\x06\x00\x00\x00\x01' > "$R/sys/firmware/efi/efivars/SecureBoot-8be4dfe1-8ca8-11d2-aa0d-00e098032b8c"
+		printf '\x06\x00\x00\x00\x01' > "$R/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 	fi
 }
 
@@ -283,6 +283,30 @@ else
 	skip "status: unreadable initramfs" "root without runuser/nobody"
 fi
 chmod 644 "$T/consistent/boot/initrd.img-$K"
+
+# a corrupt initramfs (issue 21): it cannot be listed, so what boots is not known: a PROBLEM
+mkroot "$T/corrupt-initramfs"
+head -c 4096 /dev/urandom > "$T/corrupt-initramfs/boot/initrd.img-$K"
+status corrupt-initramfs 1 "$(krow 'unreadable')" "PROBLEM: .*initrd.img-$K cannot be listed \(corrupt or truncated\?\).*update-initramfs -u -k $K" "^INCONSISTENT"
+# --json keeps no control character raw (a field of the module carrying ESC and CR)
+mkroot "$T/ctl"
+mkmod "$T/ctl/lib/modules/$K/updates/dkms/i915.ko" "version=$VER" "dkms_package=i915-vma-cleanup" "dkms_mode=verify" \
+	"dkms_generation=vm-release" "dkms_source=6.1.192\\033[31m\\rX" "dkms_source_sha256=$src_sha" \
+	"dkms_upstream_fix=e9f24d5fb7cf test" "vermagic=$K SMP preempt mod_unload modversions " "name=i915"
+depmod -b "$T/ctl" "$K" 2>/dev/null
+"$TOOL" --root "$T/ctl" --json > "$T/ctl.json" 2>/dev/null
+if command -v python3 >/dev/null 2>&1; then
+	check "--json: control characters are escaped (strict JSON parser, the value kept)" python3 -c '
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert not any(b < 0x20 for b in raw.rstrip(b"\n")), "raw control character"
+d = json.loads(raw)
+k = [k for k in d["kernels"] if k["kernel"] == sys.argv[2]][0]
+assert k["module"]["dkms_source"] == "6.1.192\x1b[31m\rX", k["module"]["dkms_source"]
+' "$T/ctl.json" "$K"
+else
+	skip "--json: control characters are escaped" "python3 not installed"
+fi
 
 # --- the real machine --------------------------------------------------------------------------------
 "$TOOL" > "$T/real.out" 2>&1; rc=$?

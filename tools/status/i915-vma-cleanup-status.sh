@@ -49,7 +49,7 @@ IR_NO_INITRAMFS=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--json) json=1 ;;
-	--no-initramfs) IR_NO_INITRAMFS=1 ;;
+	--no-initramfs) IR_NO_INITRAMFS=1; export IR_NO_INITRAMFS ;;   # read by ir_check (the rule built in)
 	--root) [ $# -ge 2 ] || fail "--root needs a directory"; root=$2; shift ;;
 	--kernel) [ $# -ge 2 ] || fail "--kernel needs a release"; only+=("$2"); shift ;;
 	-h|--help) usage; exit 0 ;;
@@ -71,7 +71,7 @@ else
 fi
 if [ -d "$R/sys/firmware/efi" ]; then
 	sb=unknown
-	v=$(od -An -tu1 -j4 -N1 "$R/sys/firmware/efi/efivars/SecureBoot-8be4dfe1-8ca8-11d2-aa0d-00e098032b8c" 2>/dev/null | tr -d ' ')
+	v=$(od -An -tu1 -j4 -N1 "$R/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c" 2>/dev/null | tr -d ' ')
 	case $v in 1) sb=enabled ;; '') ;; *) sb=disabled ;; esac
 elif [ -d "$R/sys" ]; then sb=not-efi
 else sb=unknown
@@ -115,9 +115,9 @@ note() { K_note[$i]+="$*$NL"; }
 bad=0
 for i in ${kernels[@]+"${!kernels[@]}"}; do
 	k=${kernels[$i]} M=$R/lib/modules/${kernels[$i]}
-	K_prob[$i]= K_note[$i]=
+	K_prob[$i]='' K_note[$i]=
 	c=$M/build/.config
-	K_cfg[$i]= K_rt[$i]=0
+	K_cfg[$i]='' K_rt[$i]=0
 	if [ -f "$c" ]; then
 		K_cfg[$i]=$(sed -n 's/^CONFIG_DRM_I915=\(.\).*/\1/p' "$c" | head -n 1)
 		K_cfg[$i]=${K_cfg[$i]:-n}
@@ -142,7 +142,7 @@ for i in ${kernels[@]+"${!kernels[@]}"}; do
 		printf -v "K_${f%%:*}[$i]" '%s' "$v"
 	done
 	m=$(resolve "$k" i915)
-	K_mod[$i]=$m K_ours[$i]=0 K_signed[$i]=0 K_sha[$i]= K_kvmgt[$i]=
+	K_mod[$i]=$m K_ours[$i]=0 K_signed[$i]=0 K_sha[$i]='' K_kvmgt[$i]=
 	for f in ver:version mode:dkms_mode gen:dkms_generation src:dkms_source srcsha:dkms_source_sha256 \
 		fix:dkms_upstream_fix vm:vermagic srcv:srcversion signer:signer sigkey:sig_key sigalgo:sig_hashalgo pkg:dkms_package; do
 		v=
@@ -191,6 +191,8 @@ for i in ${kernels[@]+"${!kernels[@]}"}; do
 	K_irsha[$i]=$(printf '%s\n' "$r" | sed -n 's/^sha256=//p')
 	why=$(printf '%s\n' "$r" | sed -n 's/^why=//p')
 	[ -n "$why" ] && note "$why"
+	why=$(printf '%s\n' "$r" | sed -n 's/^problem=//p')
+	[ -z "$why" ] || problem "$why"
 	if [ "${K_ir[$i]}" = stock ] && [ "${K_ours[$i]}" = 1 ]; then
 		problem "$(shown "${K_irf[$i]}") holds the stock i915, not the installed $(shown "$m"): the stock driver loads at boot; run update-initramfs -u -k $k (dracut: dracut -f --kver $k)"
 	elif [ "${K_ir[$i]}" = stock ] || [ "${K_ir[$i]}" = other ]; then
@@ -259,6 +261,15 @@ if [ $json = 1 ]; then
 		local s=$1
 		[ -n "$s" ] || { printf null; return; }
 		s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\t'/\\t}; s=${s//$'\n'/\\n}
+		if [[ $s == *[$'\001'-$'\037'$'\177']* ]]; then   # any other control character: \u00XX
+			local out='' c i
+			for ((i = 0; i < ${#s}; i++)); do
+				c=${s:i:1}
+				[[ $c == [$'\001'-$'\037'$'\177'] ]] && printf -v c '\\u%04x' "'$c"
+				out+=$c
+			done
+			s=$out
+		fi
 		printf '"%s"' "$s"
 	}
 	jb() { [ "$1" = 1 ] && printf true || printf false; }
