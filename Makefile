@@ -4,12 +4,12 @@
 #   make [KVER=<release>] [KDIR=<build dir>] [I915_SRC=<kernel tree|tarball>]
 #                         build for one kernel, install nothing (this is what dkms runs)
 #   sudo make install     main job: prerequisites, then dkms add/build/install for every
-#                         installed kernel that has i915 (scripts/setup)
+#                         installed kernel that has i915 (scripts/5-install/setup)
 #   sudo make check       the test suite (tests/run); installs what the tests need
 #   make check-legacy LEGACY_TREES="<kernel source tree> ..."
 #                         fix mode proven at runtime in 3.18-4.3 kernels (tests/legacy/)
-#   make bench            build-time and module-size benchmark (scripts/bench)
-#   make bench-abi        a second kernel ABI after a first, same source (scripts/bench-abi)
+#   make bench            build-time and module-size benchmark (tools/bench/bench)
+#   make bench-abi        a second kernel ABI after a first, same source (tools/bench/bench-abi)
 #   make bench-vm         teardown cost per destroyed context under QEMU (tests/vm/bench-selftest)
 #   make matrix           build for every installed kernel with i915, print a table
 #   make clean            remove work/ (extracted sources and objects)
@@ -22,7 +22,7 @@
 SHELL := /bin/bash
 # KDIR= alone: the release of that build dir (its include/config/kernel.release).
 ifeq ($(origin KVER),undefined)
-KVER := $(or $(KERNELRELEASE),$(shell scripts/default-kernel $(if $(KDIR),--kdir "$(KDIR)") 2>/dev/null))
+KVER := $(or $(KERNELRELEASE),$(shell scripts/4-build/default-kernel $(if $(KDIR),--kdir "$(KDIR)") 2>/dev/null))
 endif
 KDIR ?= /lib/modules/$(KVER)/build
 I915_SRC ?=
@@ -43,13 +43,13 @@ $(error I915_VARIANT=$(I915_VARIANT) is not one of production, selftest, mutant)
 endif
 
 # Debian's kernel headers run the compiler through ccache when this is set
-# (see KDIR/.kernelvariables); scripts/build-module compiles at paths that do not name
+# (see KDIR/.kernelvariables); scripts/4-build/build-module compiles at paths that do not name
 # the ABI, so a rebuild (dkms) and another ABI of the same source get much cheaper
 # (docs/compat.md, "Building a second ABI").
 # I915_CCACHE=0 turns it off (the benchmark does, for a fair baseline). As root (make
 # install, dkms) the cache is /var/cache/i915-vma-cleanup/ccache (root-owned, 0700;
 # I915_CCACHE_DIR), never one under $HOME, and the caller's CCACHE_* are dropped
-# (scripts/build-module); ccache is off when that directory cannot be root's own.
+# (scripts/4-build/build-module); ccache is off when that directory cannot be root's own.
 I915_CCACHE ?= $(if $(shell command -v ccache),1,0)
 KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
 
@@ -58,23 +58,23 @@ KBUILD_ENV := $(if $(filter 1,$(I915_CCACHE)),DEBIAN_KERNEL_USE_CCACHE=1)
 all: modules
 
 need-kernel:
-	@test -n "$(KVER)" || { scripts/default-kernel $(if $(KDIR),--kdir "$(KDIR)") > /dev/null; exit 3; }
+	@test -n "$(KVER)" || { scripts/4-build/default-kernel $(if $(KDIR),--kdir "$(KDIR)") > /dev/null; exit 3; }
 
 prepare: need-kernel
-	scripts/prepare-tree --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" --variant "$(I915_VARIANT)" $(if $(I915_SRC),--src "$(I915_SRC)")
+	scripts/4-build/prepare-tree --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" --variant "$(I915_VARIANT)" $(if $(I915_SRC),--src "$(I915_SRC)")
 
 modules: prepare
-	+$(KBUILD_ENV) MAKE="$(MAKE)" scripts/build-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" -- $(VARIANT_FLAGS) modules
-	scripts/check-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)"
+	+$(KBUILD_ENV) MAKE="$(MAKE)" scripts/4-build/build-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)" -- $(VARIANT_FLAGS) modules
+	scripts/4-build/check-module --kver "$(KVER)" --kdir "$(KDIR)" --work "$(WORK)"
 
 clean:
 	rm -rf work .tmp_versions Module.symvers modules.order .modules.order.cmd .Module.symvers.cmd .module-common.o .module-common.o.cmd
 
 install:
-	scripts/setup
+	scripts/5-install/setup
 
 uninstall:
-	scripts/setup --remove
+	scripts/5-install/setup --remove
 
 check:
 	tests/run
@@ -84,10 +84,10 @@ check-legacy:
 	tests/legacy/check-legacy
 
 bench:
-	scripts/bench
+	tools/bench/bench
 
 bench-abi:
-	scripts/bench-abi
+	tools/bench/bench-abi
 
 # teardown benchmark of the leak selftest under QEMU (boot-to-load, selftest duration,
 # cost per destroyed context with N = 1, 16, 256 VMAs); needs the selftest trees
@@ -97,5 +97,5 @@ bench-vm:
 
 # compat matrix: every installed kernel with headers and i915, one table (docs/compat.md)
 matrix:
-	COMPAT_ABIS="$$(scripts/list-kernels --i915 | tr '\n' ' ')" \
+	COMPAT_ABIS="$$(scripts/4-build/list-kernels --i915 | tr '\n' ' ')" \
 		tests/integration/test-compat-matrix.sh

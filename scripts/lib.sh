@@ -6,18 +6,18 @@ PKG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck disable=SC2034 # used by the scripts that source this file
 PKG_VERSION=$(cat "$PKG_TOP/VERSION")
 
-# Exact kernel sources fetched by scripts/fetch-source (searched by acquire-source
+# Exact kernel sources fetched by scripts/1-source/fetch-source (searched by acquire-source
 # after /usr/src; removed by setup --remove).
 # shellcheck disable=SC2034 # used by the scripts that source this file
 SOURCE_CACHE=${I915_SOURCE_CACHE:-/var/cache/i915-vma-cleanup/sources}
 
-# The design of each kernel source, as classify-source read it, for scripts/dkms-target
+# The design of each kernel source, as classify-source read it, for scripts/5-install/dkms-target
 # (one small data file per source, keyed by the source's path, size/mtimes and the
 # classifier itself); a missing or unwritable cache only costs time.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 DESIGN_CACHE=${I915_DESIGN_CACHE:-/var/cache/i915-vma-cleanup/designs}
 
-# Per-kernel i915 sources set with scripts/set-source: lines "<kernel release or glob>
+# Per-kernel i915 sources set with scripts/1-source/set-source: lines "<kernel release or glob>
 # <tree or tarball>"; read by acquire-source when I915_SRC is not given (so also by a
 # dkms autoinstall, which has no environment of the user's).
 SOURCES_CONF=${I915_SOURCES_CONF:-/etc/i915-vma-cleanup/sources.conf}
@@ -30,18 +30,18 @@ configured_source() {
 	printf '%s\n' "${line#* }"
 }
 
-# The mode asked for per kernel, set with scripts/set-mode: lines "<kernel release or glob>
-# <auto|verify>"; read by scripts/decide when I915_MODE is not given (so also by a dkms
+# The mode asked for per kernel, set with scripts/2-decide/set-mode: lines "<kernel release or glob>
+# <auto|verify>"; read by scripts/2-decide/decide when I915_MODE is not given (so also by a dkms
 # autoinstall). Without a line: auto (fix an affected kernel, leave any other alone).
 # shellcheck disable=SC2034 # used by the scripts that source this file
 MODES_CONF=${I915_MODES_CONF:-/etc/i915-vma-cleanup/modes.conf}
 
-# The i915 part of a kernel tarball, extracted once (by its sha256) by scripts/decide and
+# The i915 part of a kernel tarball, extracted once (by its sha256) by scripts/2-decide/decide and
 # reused by the build's acquire-source (prepare-tree); root-owned, removed by setup --remove.
 EXTRACT_CACHE=${I915_EXTRACT_CACHE_DIR:-/var/cache/i915-vma-cleanup/extracted}
 
 # extract_cache WORK -> where the build keeps extracted sources: EXTRACT_CACHE for root
-# (shared with scripts/decide, so a dkms build decompresses a tarball once), else beside WORK
+# (shared with scripts/2-decide/decide, so a dkms build decompresses a tarball once), else beside WORK
 extract_cache() {
 	if [ "$(id -u)" = 0 ]; then printf '%s\n' "$EXTRACT_CACHE"; else printf '%s\n' "$(dirname "$1")/.extracted"; fi
 }
@@ -174,7 +174,7 @@ replace_dir() {
 	[ -z "$old" ] || rm -rf -- "$old"
 }
 
-# --- Secure Boot (scripts/secureboot-check) --------------------------------------------
+# --- Secure Boot (scripts/4-build/secureboot-check) --------------------------------------------
 
 # secure_boot_state -> enabled | disabled | not-efi | unknown: the SecureBoot variable of
 # the EFI global GUID in efivars (I915_EFIVARS_DIR, default /sys/firmware/efi/efivars;
@@ -280,7 +280,7 @@ source_remedy() {
 	case $(os_family) in
 	debian) echo "apt-get install linux-source-$(kernel_series "$v")" ;;
 	ubuntu) echo "apt-get install linux-source-$(ubuntu_base "$v") (an HWE kernel: linux-hwe-$(kernel_series "$v")-source-$(ubuntu_base "$v")), or apt-get source linux-image-unsigned-$kver" ;;
-	rhel) echo "install the kernel source RPM of $kver and run rpmbuild -bp (~/rpmbuild/BUILD/kernel-*/linux-*), then pass I915_SRC=<that tree> or run scripts/set-source --kver $kver <that tree>" ;;
+	rhel) echo "install the kernel source RPM of $kver and run rpmbuild -bp (~/rpmbuild/BUILD/kernel-*/linux-*), then pass I915_SRC=<that tree> or run scripts/1-source/set-source --kver $kver <that tree>" ;;
 	suse) echo "zypper install kernel-source (it unpacks to /usr/src/linux-$v*)" ;;
 	*) echo "unpack the linux $v source (kernel.org tarball or your vendor's tree) and pass I915_SRC=<tree or tarball>" ;;
 	esac
@@ -395,7 +395,7 @@ is_tarball() { case $1 in *.tar|*.tar.xz|*.txz|*.tar.bz2|*.tbz2|*.tar.gz|*.tgz|*
 
 decompressor() {
 	case $1 in
-	*.xz|*.txz) echo "xz -dc" ;;
+	*.xz|*.txz) echo "xz -T0 -dc" ;;   # multi-threaded where the file has several blocks (Debian's linux-source: 2x)
 	*.bz2|*.tbz2) echo "bzip2 -dc" ;;
 	*.gz|*.tgz) echo "gzip -dc" ;;
 	*.zst) echo "zstd -dc" ;;
@@ -424,10 +424,10 @@ source_version() {
 	fi
 }
 
-# --- the plan (scripts/plan) and the patches' metadata -------------------------------
+# --- the plan (scripts/2-decide/plan) and the patches' metadata -------------------------------
 
 # plan_get PLAN KEY -> the values of KEY in a plan (key=value lines written by
-# scripts/plan), one per line, in order (compat_patch= may repeat); parsed, never sourced
+# scripts/2-decide/plan), one per line, in order (compat_patch= may repeat); parsed, never sourced
 plan_get() { sed -n "s/^$2=//p" "$1" 2>/dev/null; }
 
 # patch_field PATCH FIELD -> the values of a header field ("Field: value") of a patch,

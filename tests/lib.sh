@@ -60,6 +60,6 @@ starts_unregistered() {
 
 t_done() { exit "$T_FAILED"; }
 
-# plan_value PLAN KEY -> KEY's values in a plan (scripts/plan), through the scripts' own
+# plan_value PLAN KEY -> KEY's values in a plan (scripts/2-decide/plan), through the scripts' own
 # reader (lib.sh plan_get): what a step decided is read from its data, never its log
 plan_value() { (. "$PKG_TOP/scripts/lib.sh" && plan_get "$@"); }

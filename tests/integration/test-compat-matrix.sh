@@ -14,7 +14,7 @@
 #                                      the source cache, the exact one first
 #                 ="<tarball|tree> ..." these (each used for the ABIs of its series)
 #   COMPAT_RT_PATCHES=<patches-rt dir> rt patch set for rt ABIs that have none of their
-#                                      own in the source cache (scripts/fetch-source)
+#                                      own in the source cache (scripts/1-source/fetch-source)
 #   COMPAT_JOBS=2                      make -j
 # One work tree per ABI (work/compat-<abi>, kept with WORK_KEEP=1, the default of
 # tests/run): a second source for the same ABI recompiles only what differs (ccache).

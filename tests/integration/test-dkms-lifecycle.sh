@@ -1,16 +1,16 @@
 #!/bin/bash
 # Real dkms lifecycle on real Debian kernels, through the README's main job
-# (scripts/setup = dkms add + build + install for the given kernels): by default the
+# (scripts/5-install/setup = dkms add + build + install for the given kernels): by default the
 # package leaves these kernels alone (their i915 reclaims already): one line each, nothing
 # built, stock i915 and initramfs unchanged, the status command on the PATH says so; then
-# with verify mode asked for (scripts/set-mode, as a support engineer does):
+# with verify mode asked for (scripts/2-decide/set-mode, as a support engineer does):
 #   installed module: dkms status, modinfo identity, updates/dkms path, kvmgt too,
 #   initramfs holds our i915 (i915 is forced into the initramfs for the test),
 #   uninstall restores the stock module and initramfs, remove leaves no trace.
 # Then a sandboxed dkms run (--dkmstree/--sourcetree/--installtree) that must not
 # touch /lib/modules, /var/lib/dkms, /usr/src or /boot: an image builder's build for a
 # kernel that is not the newest (6.12.107), from the source the pipeline picks: its exact
-# source when scripts/fetch-source put it in the cache (tests/deps does), else the
+# source when scripts/1-source/fetch-source put it in the cache (tests/deps does), else the
 # series' newest. With WORK_KEEP=1 the installed modules are saved to
 # work/installed-<kernel>/ for the VM smoke test.
 . "$(dirname "$0")/../lib.sh"
@@ -23,7 +23,7 @@ SANDBOX_SRC=${TEST_SANDBOX_SRC:-}
 T=$(mktemp -d)
 conf=/etc/initramfs-tools/modules
 cp -a "$conf" "$T/modules.orig" 2>/dev/null || : > "$T/modules.orig"
-# the mode setting (scripts/set-mode) the opt-in writes, put back as it was
+# the mode setting (scripts/2-decide/set-mode) the opt-in writes, put back as it was
 modes=$MODES_CONF
 [ -f "$modes" ] && cp -a "$modes" "$T/modes.orig"
 restore() {
@@ -71,10 +71,10 @@ declare -A initrd_before
 for k in $KERNELS; do initrd_before[$k]=$(sha256sum < "/boot/initrd.img-$k" 2>/dev/null); done
 rm -f "$modes"
 default_log=$T/default.log
-if env -u I915_MODE "$PKG_TOP/scripts/setup" --no-deps --kernels "$KERNELS" > "$default_log" 2>&1; then
-	ok "default: scripts/setup exits 0 for: $KERNELS"
+if env -u I915_MODE "$PKG_TOP/scripts/5-install/setup" --no-deps --kernels "$KERNELS" > "$default_log" 2>&1; then
+	ok "default: scripts/5-install/setup exits 0 for: $KERNELS"
 else
-	bad "default: scripts/setup exits 0 for: $KERNELS" "$(tail -n 5 "$default_log" | tr '\n' ' ')"
+	bad "default: scripts/5-install/setup exits 0 for: $KERNELS" "$(tail -n 5 "$default_log" | tr '\n' ' ')"
 fi
 sed 's/^/    | /' "$default_log" | tail -n 4
 status_cmd=$(command -v i915-vma-cleanup-status)
@@ -85,7 +85,7 @@ status_says() {   # status_says KVER OUT: its row and its note say "not affected
 check "default: make install left the status command on the PATH ($status_cmd)" test "$status_cmd" = /usr/local/bin/i915-vma-cleanup-status
 for k in $KERNELS; do
 	check "default: $k: one line, not affected, fixed upstream (vm-release), stock i915 kept" \
-		grep -qx "  $k: not affected: fixed upstream (vm-release design), stock i915 kept (verify mode on request: scripts/set-mode --kver $k verify)" "$default_log"
+		grep -qx "  $k: not affected: fixed upstream (vm-release design), stock i915 kept (verify mode on request: scripts/2-decide/set-mode --kver $k verify)" "$default_log"
 	check "default: $k: nothing built or installed by dkms" test -z "$(dkms status -m "$PKG" -v "$VER" -k "$k" 2>/dev/null)"
 	check "default: $k: modprobe still resolves the stock i915, unchanged" \
 		test "$(modinfo -k "$k" -n i915)" = "${stock_path[$k]}" -a "$(sha "${stock_path[$k]}")" = "${stock_sha[$k]}"
@@ -95,13 +95,13 @@ for k in $KERNELS; do
 		status_says "$k" "$T/st.out"
 done
 
-# --- add + build + install: the main job, verify mode asked for with scripts/set-mode -------------
-for k in $KERNELS; do "$PKG_TOP/scripts/set-mode" --kver "$k" verify 2>/dev/null; done
+# --- add + build + install: the main job, verify mode asked for with scripts/2-decide/set-mode -------------
+for k in $KERNELS; do "$PKG_TOP/scripts/2-decide/set-mode" --kver "$k" verify 2>/dev/null; done
 setup_log=$T/setup.log
-if env -u I915_MODE "$PKG_TOP/scripts/setup" --no-deps --kernels "$KERNELS" > "$setup_log" 2>&1; then
-	ok "scripts/setup installs for: $KERNELS"
+if env -u I915_MODE "$PKG_TOP/scripts/5-install/setup" --no-deps --kernels "$KERNELS" > "$setup_log" 2>&1; then
+	ok "scripts/5-install/setup installs for: $KERNELS"
 else
-	bad "scripts/setup installs for: $KERNELS" "$(tail -n 5 "$setup_log" | tr '\n' ' ')"
+	bad "scripts/5-install/setup installs for: $KERNELS" "$(tail -n 5 "$setup_log" | tr '\n' ' ')"
 fi
 sed 's/^/    | /' "$setup_log" | tail -n 8
 
@@ -160,14 +160,14 @@ done
 # (the initramfs configuration goes back first, so remove's initramfs refresh leaves
 # the initramfs as it was before the test)
 cp -a "$T/modules.orig" "$conf"
-# remove also deletes the source cache (scripts/fetch-source); the tests' own fetches
+# remove also deletes the source cache (scripts/1-source/fetch-source); the tests' own fetches
 # (tests/deps) are kept aside as hard links and put back afterwards
 saved=
 if [ -d "$SOURCE_CACHE" ]; then
 	saved=$SOURCE_CACHE.lifecycle-test
 	rm -rf "$saved" && cp -al "$SOURCE_CACHE" "$saved"
 fi
-"$PKG_TOP/scripts/setup" --remove > "$T/rm.log" 2>&1 || bad "setup --remove" "$(tail -n 3 "$T/rm.log" | tr '\n' ' ')"
+"$PKG_TOP/scripts/5-install/setup" --remove > "$T/rm.log" 2>&1 || bad "setup --remove" "$(tail -n 3 "$T/rm.log" | tr '\n' ' ')"
 check "remove: no dkms tree left" test ! -e "/var/lib/dkms/$PKG"
 check "remove: no source left in /usr/src" test ! -e "/usr/src/$PKG-$VER"
 check "remove: no source cache left ($SOURCE_CACHE)" test ! -e "$SOURCE_CACHE"

@@ -18,7 +18,7 @@
 #     2.2.0.3, 2.8.7, 3.0.10 and 3.4.x releases, docs/legacy-kernels.md), a sandboxed
 #     add/build/install (private mount namespace: /lib/modules and /etc/dkms are the
 #     sandbox's; nothing on the host changes) installs a fix-mode i915 for that kernel,
-#     with no kvmgt (these kernels have none); the source comes from scripts/set-source
+#     with no kvmgt (these kernels have none); the source comes from scripts/1-source/set-source
 #     (a dkms build has no I915_SRC)
 # Work trees are work/test-legacy-<kver> (kept with WORK_KEEP=1).
 # Without LEGACY_TREES: one skip line, exit 0.
@@ -60,7 +60,7 @@ dkms_build() {
 	mkdir -p "$P"
 	tar -C "$PKG_TOP" --exclude=./.git --exclude=./work -cf - . | tar -C "$P" -xf -
 	ln -s "$tree" "$S/modules/$kver/build"
-	I915_SOURCES_CONF=$S/sources.conf scripts/set-source --kver "$kver" "$src" 2>/dev/null
+	I915_SOURCES_CONF=$S/sources.conf scripts/1-source/set-source --kver "$kver" "$src" 2>/dev/null
 	opts="--dkmstree $S/tree --sourcetree $S/src --installtree /usr/lib/modules -k $kver --kernelsourcedir $tree"
 	case $ver in 2.*) opts="$opts --no-prepare-kernel --no-clean-kernel" ;; esac
 	# shellcheck disable=SC2086
@@ -86,7 +86,7 @@ for tree in $LEGACY_TREES; do
 	i915=$tree/drivers/gpu/drm/i915
 
 	# --- classification of the unpatched tree -------------------------------------------
-	if cls=$(scripts/classify-source "$i915" 2>"$T/cls.err"); then
+	if cls=$(scripts/2-decide/classify-source "$i915" 2>"$T/cls.err"); then
 		gen=$(sed -n 's/^generation=//p' <<<"$cls")
 		mode=$(sed -n 's/^mode=//p' <<<"$cls")
 	else

@@ -48,9 +48,9 @@ copy_tree() {
 		--exclude='./.*.cmd' --exclude=./.tmp_versions --exclude=./tools/status/i915-vma-cleanup-status "$@" -cf - .
 }
 copy_tree | tar -C "$T/deb/$PKG-$VER" -xf -
-# what the dkms source tree must hold: MANIFEST's files (scripts/ship-tree --list, the
+# what the dkms source tree must hold: MANIFEST's files (scripts/5-install/ship-tree --list, the
 # one list setup, debian/rules and the spec use); it must not drop a tracked file
-"$PKG_TOP/scripts/ship-tree" --list > "$T/want"
+"$PKG_TOP/scripts/5-install/ship-tree" --list > "$T/want"
 if git -C "$PKG_TOP" rev-parse --git-dir >/dev/null 2>&1; then
 	mapfile -t entries < <(grep -v '^#' "$PKG_TOP/MANIFEST")
 	git -C "$PKG_TOP" ls-files -- "${entries[@]}" | sort > "$T/tracked"
@@ -97,8 +97,8 @@ if [ -f "$DEB" ]; then
 	src=./usr/src/$PKG-$VER
 	sed -n "s|^[^ ]* $src/||p" "$T/deb.ls" | grep -v '/$' | sort > "$T/deb.files"
 	shipped_tree deb "$T/deb.files"
-	check "deb: scripts are executable (dkms runs POST_INSTALL scripts/initramfs-sync)" \
-		grep -q "^-rwxr-xr-x $src/scripts/initramfs-sync$" "$T/deb.ls"
+	check "deb: scripts are executable (dkms runs POST_INSTALL scripts/5-install/initramfs-sync)" \
+		grep -q "^-rwxr-xr-x $src/scripts/5-install/initramfs-sync$" "$T/deb.ls"
 	dpkg-deb -x "$DEB" "$T/deb-x"
 	check "deb: dkms.conf is the tree's" cmp -s "$PKG_TOP/dkms.conf" "$T/deb-x/usr/src/$PKG-$VER/dkms.conf"
 	check "deb: documentation in /usr/share/doc/${PKG}-dkms" test -n "$(find "$T/deb-x/usr/share/doc/${PKG}-dkms/" -iname 'readme*')"
@@ -143,8 +143,8 @@ else
 		shipped_tree rpm "$T/rpm.all"
 		rpm -qp --scripts "$RPM" 2>/dev/null > "$T/rpm.scripts"
 		check "rpm: %post registers with dkms (dkms add -m $PKG -v $VER)" grep -q "dkms add -m $PKG -v $VER" "$T/rpm.scripts"
-		check "rpm: %post builds+installs per kernel (scripts/install-kernels, the loop of make install)" \
-			grep -q "/usr/src/$PKG-$VER/scripts/install-kernels --version $VER" "$T/rpm.scripts"
+		check "rpm: %post builds+installs per kernel (scripts/5-install/install-kernels, the loop of make install)" \
+			grep -q "/usr/src/$PKG-$VER/scripts/5-install/install-kernels --version $VER" "$T/rpm.scripts"
 		check "rpm: %preun runs dkms remove --all" \
 			grep -q "dkms remove -m $PKG -v $VER --all" <<<"$(sed -n '/^preuninstall scriptlet/,$p' "$T/rpm.scripts")"
 		reqs=$(rpm -qpR "$RPM" 2>/dev/null)
@@ -153,10 +153,10 @@ else
 		done
 		# %post against this machine's /lib/modules with a stand-in dkms: one kernel fails,
 		# kernels without i915 exit 77; the scriptlet must report both and exit 0.
-		# (%post runs the installed tree's scripts/install-kernels: here the checkout's)
+		# (%post runs the installed tree's scripts/5-install/install-kernels: here the checkout's)
 		sed -n '/^postinstall scriptlet/,/^preuninstall scriptlet/p' "$T/rpm.scripts" | sed '1d;$d' |
 			sed "s|/usr/src/$PKG-$VER/scripts/|$PKG_TOP/scripts/|g" > "$T/post.sh"
-		fail_k=$("$PKG_TOP/scripts/list-kernels" --i915 | head -n 1)
+		fail_k=$("$PKG_TOP/scripts/4-build/list-kernels" --i915 | head -n 1)
 		if [ -n "$fail_k" ]; then
 			mkdir -p "$T/fakebin"
 			cat > "$T/fakebin/dkms" <<EOF
@@ -176,9 +176,9 @@ EOF
 			check "rpm: %post exits 0 although a kernel failed" test "$rc" -eq 0
 			check "rpm: %post names the failed kernel and its log" grep -q "$fail_k: FAILED.*log: $T/log/$fail_k.log" <<<"$out"
 			check "rpm: %post tries every kernel with headers" \
-				test "$(grep -c -- ' -k ' "$T/dkms.calls")" -eq "$("$PKG_TOP/scripts/list-kernels" | wc -l)"
+				test "$(grep -c -- ' -k ' "$T/dkms.calls")" -eq "$("$PKG_TOP/scripts/4-build/list-kernels" | wc -l)"
 			check "rpm: %post reports the others installed" grep -q ": installed (verify mode" <<<"$out"
-			noi915=$(comm -23 <("$PKG_TOP/scripts/list-kernels") <("$PKG_TOP/scripts/list-kernels" --i915) | head -n 1)
+			noi915=$(comm -23 <("$PKG_TOP/scripts/4-build/list-kernels") <("$PKG_TOP/scripts/4-build/list-kernels" --i915) | head -n 1)
 			if [ -n "$noi915" ]; then
 				check "rpm: %post reports $noi915 (no i915) as skipped, with dkms-target's reason" \
 					grep -q "$noi915: skipped: kernel $noi915 is built without CONFIG_DRM_I915" <<<"$out"

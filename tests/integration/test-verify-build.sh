@@ -5,7 +5,7 @@
 # sandbox's; nothing on the host changes). The results table of docs/results.md.
 #
 #   VERIFY_TREES="<tree> ..."   trees whose i915 the package verifies (on request: the opt-in
-#                               I915_MODE=verify for make, scripts/set-mode for dkms):
+#                               I915_MODE=verify for make, scripts/2-decide/set-mode for dkms):
 #                               classify-source says verify; the design's production series
 #                               applies with patch -p1 --fuzz=0 to the tree's i915;
 #                               `make KDIR=<tree> I915_SRC=<tree> I915_MODE=verify` builds i915.ko with
@@ -16,7 +16,7 @@
 #                               make stops with prepare-tree's one line (exit 77, make's
 #                               Error 77) and writes no work tree; dkms build is a skip
 #                               (BUILD_EXCLUSIVE: exit 77, or 9 before dkms 3.0.11), nothing built
-# The source of a dkms build is set with scripts/set-source (a dkms build has no I915_SRC).
+# The source of a dkms build is set with scripts/1-source/set-source (a dkms build has no I915_SRC).
 # VERIFY_MAKE_ARGS: extra make arguments (e.g. -j2). With /usr/lib/ccache on PATH the
 # compiler of these trees goes through ccache (the dkms builds of one tree share objects).
 # Without trees: one skip line.
@@ -40,11 +40,11 @@ sandbox() {
 	mkdir -p "$S/src/i915-vma-cleanup-$V"
 	tar -C "$PKG_TOP" --exclude=./.git --exclude=./work -cf - . | tar -C "$S/src/i915-vma-cleanup-$V" -xf -
 	ln -s "$tree" "$S/modules/$kver/build"
-	I915_SOURCES_CONF=$S/sources.conf scripts/set-source --kver "$kver" "$tree" 2>/dev/null
+	I915_SOURCES_CONF=$S/sources.conf scripts/1-source/set-source --kver "$kver" "$tree" 2>/dev/null
 	# the opt-in: verify mode for this kernel (a kernel that is not affected is left alone
 	# by default); dkms builds read it from the file, as autoinstall would
 	: > "$S/modes.conf"
-	[ "${OPT_IN:-0}" = 1 ] && I915_MODES_CONF=$S/modes.conf scripts/set-mode --kver "$kver" verify >/dev/null 2>&1
+	[ "${OPT_IN:-0}" = 1 ] && I915_MODES_CONF=$S/modes.conf scripts/2-decide/set-mode --kver "$kver" verify >/dev/null 2>&1
 	opts="--dkmstree $S/tree --sourcetree $S/src --installtree /usr/lib/modules -k $kver --kernelsourcedir $tree"
 	case $ver in 2.*) opts="$opts --no-prepare-kernel --no-clean-kernel" ;; esac
 	cmd=
@@ -59,7 +59,7 @@ result() { echo "# result: $*"; }
 for tree in ${VERIFY_TREES:-}; do
 	name=$(basename "$tree") kver=$(cat "$tree/include/config/kernel.release" 2>/dev/null)
 	[ -n "$kver" ] || { bad "$name: tree is prepared" "no include/config/kernel.release"; continue; }
-	cls=$(scripts/classify-source "$tree/drivers/gpu/drm/i915" 2>&1)
+	cls=$(scripts/2-decide/classify-source "$tree/drivers/gpu/drm/i915" 2>&1)
 	gen=$(sed -n 's/^generation=//p' <<<"$cls") mode=$(sed -n 's/^mode=//p' <<<"$cls")
 	check "$name: classify-source says verify ($gen; $(sed -n 's/^evidence=//p' <<<"$cls"))" test "$mode" = verify
 	[ "$mode" = verify ] || continue
@@ -118,7 +118,7 @@ for tree in ${SKIP_TREES:-}; do
 	check "$name: make stops (exit $rc, Error 77) with one line naming $kver and the design: ${line#prepare-tree: error: }" \
 		bash -c "[ $rc = 2 ] && grep -q 'Error 77' '$T/build.log' && [ \$(grep -c 'error:' '$T/build.log') = 1 ] && grep -q 'kernel $kver, ' <<<'${line//\'/}'"
 	check "$name: no work tree written" test -z "$(ls -d "$W"* 2>/dev/null)"
-	reason=$(I915_SOURCES_CONF=$T/sc-$kver I915_DESIGN_CACHE=$T/designs bash -c "scripts/set-source --kver '$kver' '$tree' 2>/dev/null; scripts/dkms-target --kver '$kver' --kdir '$tree' reason")
+	reason=$(I915_SOURCES_CONF=$T/sc-$kver I915_DESIGN_CACHE=$T/designs bash -c "scripts/1-source/set-source --kver '$kver' '$tree' 2>/dev/null; scripts/5-install/dkms-target --kver '$kver' --kdir '$tree' reason")
 	check "$name: dkms-target: ${reason}" grep -q '^skip: ' <<<"$reason"
 	cells=
 	for dk in $dkms_list; do

@@ -16,25 +16,25 @@ system_before=$(snapshot "/lib/modules/$K61" "/lib/modules/$K612" /var/lib/dkms 
 # --- acquisition ------------------------------------------------------------------------
 mkdir -p "$T/empty"
 expect_fail "missing source names the package to install" 3 "apt-get install linux-source-6\.1" \
-	env I915_SRC_SEARCH="$T/empty" scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o1"
+	env I915_SRC_SEARCH="$T/empty" scripts/1-source/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o1"
 check "missing source left no output" test ! -e "$T/o1/provenance"
 
 expect_fail "source of another series is refused" 3 "not of the 6\.1 series.*linux-source-6\.1" \
-	scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o2" --src /usr/src/linux-source-6.12.tar.xz
+	scripts/1-source/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o2" --src /usr/src/linux-source-6.12.tar.xz
 
 head -c 40000000 /usr/src/linux-source-6.1.tar.xz > "$T/linux-source-6.1.tar.xz"
 expect_fail "truncated tarball is refused" 3 "corrupt or truncated" \
-	scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o3" --src "$T/linux-source-6.1.tar.xz"
+	scripts/1-source/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o3" --src "$T/linux-source-6.1.tar.xz"
 
 head -c 100000 /dev/urandom > "$T/garbage.tar.xz"
 expect_fail "corrupt tarball is refused" 3 "corrupt or truncated" \
-	scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o4" --src "$T/garbage.tar.xz"
+	scripts/1-source/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o4" --src "$T/garbage.tar.xz"
 
 expect_fail "I915_SRC that does not exist" 3 "does not exist" \
-	scripts/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o5" --src "$T/nowhere"
+	scripts/1-source/acquire-source --kver "$K61" --kdir "/lib/modules/$K61/build" --out "$T/o5" --src "$T/nowhere"
 
 expect_fail "fetch-source for a kernel without a headers package names the package" 3 "no installed package linux-headers-6\.1\.0-99-amd64: apt-get install" \
-	env I915_SOURCE_CACHE="$T/cache" scripts/fetch-source --kver 6.1.0-99-amd64
+	env I915_SOURCE_CACHE="$T/cache" scripts/1-source/fetch-source --kver 6.1.0-99-amd64
 check "fetch-source refusal created no cache" test ! -e "$T/cache"
 
 # --- the build entry point -----------------------------------------------------------------
@@ -47,7 +47,7 @@ mkdir -p "$T/kdir-noi915"
 printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 192\n' > "$T/kdir-noi915/Makefile"
 printf 'CONFIG_DRM=m\n# CONFIG_DRM_I915 is not set\n' > "$T/kdir-noi915/.config"
 expect_fail "kernel without CONFIG_DRM_I915 is skipped with 77" 77 "without CONFIG_DRM_I915.*skipped" \
-	scripts/prepare-tree --kver 6.1.0-56-cloud-amd64 --kdir "$T/kdir-noi915" --work "$T/w-noi915"
+	scripts/4-build/prepare-tree --kver 6.1.0-56-cloud-amd64 --kdir "$T/kdir-noi915" --work "$T/w-noi915"
 
 # A patch that does not apply: one hunk of the real series broken, against the real source.
 # An existing prepared work tree must survive untouched.
@@ -56,7 +56,7 @@ sed -i 's/^ \t\tstruct drm_i915_gem_object \*obj = vma->obj;$/ \t\tstruct drm_i9
 	"$T/patches/vm-release/0002-drm-i915-gtt-count-vm-reclaim.patch"
 mkdir -p "$T/w-patch" && echo keep > "$T/w-patch/.prepared" && before=$(snapshot "$T/w-patch")
 expect_fail "patch that does not apply: the decision skips the kernel (77), naming the patch, file and hunk" 77 "kernel $K61: verify mode was asked for, but the vm-release series does not apply to the i915 of .* \(vm-release/0002-drm-i915-gtt-count-vm-reclaim\.patch: drivers/gpu/drm/i915/gt/intel_gtt\.c hunk #[0-9]+ at line [0-9]+.*\); skipped, the stock i915 stays: report it with this line" \
-	env I915_PATCH_DIR="$T/patches" scripts/prepare-tree --kver "$K61" --kdir "/lib/modules/$K61/build" --work "$T/w-patch"
+	env I915_PATCH_DIR="$T/patches" scripts/4-build/prepare-tree --kver "$K61" --kdir "/lib/modules/$K61/build" --work "$T/w-patch"
 check "failed patch left the existing work tree as it was" test "$(snapshot "$T/w-patch")" = "$before"
 check "failed patch left no staging directory" test -z "$(ls -d "$T"/w-patch.stage.* 2>/dev/null)"
 
@@ -65,13 +65,13 @@ check "failed patch left no staging directory" test -z "$(ls -d "$T"/w-patch.sta
 cp -a patches "$T/patches-cp"
 sed -i '/^I915-DKMS-When-Source-Has:/d' "$T/patches-cp/compat/fbdev-client-restore-force.patch"
 expect_fail "compat patch without its When-Source-Has line is named" 3 "fbdev-client-restore-force\.patch needs one I915-DKMS-When-Missing: or I915-DKMS-When-Present: .* and one I915-DKMS-When-Source-Has: .* line in its header" \
-	env I915_PATCH_DIR="$T/patches-cp" scripts/prepare-tree --kver "$K61" --kdir "/lib/modules/$K61/build" --work "$T/w-cp"
+	env I915_PATCH_DIR="$T/patches-cp" scripts/4-build/prepare-tree --kver "$K61" --kdir "/lib/modules/$K61/build" --work "$T/w-cp"
 check "bad compat patch left no work tree and no staging directory" test ! -e "$T/w-cp" -a -z "$(ls -d "$T"/w-cp.stage.* 2>/dev/null)"
 
 # --- install without root ----------------------------------------------------------------------
 if command -v setpriv >/dev/null; then
 	expect_fail "install as non-root is refused" 1 "needs root.*sudo make install" \
-		setpriv --reuid=65534 --regid=65534 --clear-groups scripts/setup --no-deps
+		setpriv --reuid=65534 --regid=65534 --clear-groups scripts/5-install/setup --no-deps
 else
 	skip "install as non-root is refused" "setpriv (util-linux) missing"
 fi

@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/build-module: kbuild runs at paths that do not name the kernel ABI (so ccache
+# scripts/4-build/build-module: kbuild runs at paths that do not name the kernel ABI (so ccache
 # serves one ABI's objects to the next), for Debian-style split headers only, without
 # touching the headers, and gives the tree back whatever kbuild does.
 # Uses two fake split header dirs whose "kernel Makefile" reports what kbuild would
@@ -42,7 +42,7 @@ sum_before=$(cat "$K1/Makefile" "$T/usr/src/linux-headers-6.1.0-1-common/Makefil
 
 build() {   # build ABI KDIR [ENV...] -> output of build-module in $T/out.<abi>
 	local abi=$1 kdir=$2; shift 2
-	env "$@" scripts/build-module --kver "6.1.0-$abi-amd64" --kdir "$kdir" --work "$W/$abi" -- modules > "$T/out.$abi" 2>&1
+	env "$@" scripts/4-build/build-module --kver "6.1.0-$abi-amd64" --kdir "$kdir" --work "$W/$abi" -- modules > "$T/out.$abi" 2>&1
 }
 field() { sed -n "s/^$2=//p" "$T/out.$1"; }
 
@@ -69,7 +69,7 @@ build 1 "$K1" && build 1 "$K1"
 check "the same tree again for the same kernel keeps its objects (incremental)" \
 	test "$(field 1 had_object)" = yes -a "$(field 1 had_top_object)" = yes
 build 2 "$K2"   # ABI 2's own tree, so the package top was last built for ABI 2
-env scripts/build-module --kver 6.1.0-2-amd64 --kdir "$K2" --work "$W/1" -- modules > "$T/out.1" 2>&1
+env scripts/4-build/build-module --kver 6.1.0-2-amd64 --kdir "$K2" --work "$W/1" -- modules > "$T/out.1" 2>&1
 check "tree 1 built for another kernel: its objects are deleted first" test "$(field 1 had_object)" = no
 build 1 "$K1"
 check "the package top's objects too (6.12's .module-common.o carries the vermagic)" test "$(field 1 had_top_object)" = no -a "$(field 1 had_object)" = no
@@ -88,7 +88,7 @@ check "a full kernel tree is built at its own paths" build 1 "$T/tree"
 check "  ... srctree is that tree" test "$(field 1 srctree)" = "$T/tree"
 
 expect_fail "an absolute WORK: exit 2, says it must be below the package dir" 2 'must be a path below the package dir' \
-	scripts/build-module --kver 6.1.0-1-amd64 --kdir "$K1" --work "$PKG_TOP/$W/1"
+	scripts/4-build/build-module --kver 6.1.0-1-amd64 --kdir "$K1" --work "$PKG_TOP/$W/1"
 expect_fail "an unprepared WORK: exit 2, names make prepare" 2 'not a prepared tree.*make prepare' \
-	scripts/build-module --kver 6.1.0-1-amd64 --kdir "$K1" --work "$W/none"
+	scripts/4-build/build-module --kver 6.1.0-1-amd64 --kdir "$K1" --work "$W/none"
 t_done

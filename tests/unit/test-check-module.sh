@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/check-module against fake modules (ELF objects whose .modinfo carries the
+# scripts/4-build/check-module against fake modules (ELF objects whose .modinfo carries the
 # fields; no kernel code compiled, no Module.symvers so symbols are not checked): a module
 # whose identity is WORK/plan's passes; one whose design, source sha256 or version is not
 # the plan's (a stale build) is refused with one line and deleted, as is one built for
@@ -31,7 +31,7 @@ fields() {   # the identity of a module built from the plan, with one field over
 	echo "version=$v" "dkms_mode=verify" "dkms_generation=$gen" "dkms_source=6.1.192" \
 		"dkms_source_sha256=$s" "dkms_upstream_fix=e9f24d5fb7cf x" "vermagic=$vm SMP preempt mod_unload "
 }
-cm() { "$PKG_TOP/scripts/check-module" --kver "$K" --kdir "$T/kdir" --work "$1"; }
+cm() { "$PKG_TOP/scripts/4-build/check-module" --kver "$K" --kdir "$T/kdir" --work "$1"; }
 
 # shellcheck disable=SC2046
 mkmod "$T/ok" $(fields)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Unit tests of scripts/classify-source.
+# Unit tests of scripts/2-decide/classify-source.
 #
 #  - every case under tests/fixtures/classify/<case>/ (the i915 directory is the case
 #    directory itself, or <case>/drivers/gpu/drm/i915 when that exists); <case>/expected
@@ -18,7 +18,7 @@
 #                                  expected by its RHEL release instead
 # One line per check (tests/lib.sh: ok / not ok / skip), then the counts of this script.
 . "$(dirname "$0")/../lib.sh"
-CLASSIFY=$PKG_TOP/scripts/classify-source
+CLASSIFY=$PKG_TOP/scripts/2-decide/classify-source
 FIXTURES=$PKG_TOP/tests/fixtures/classify
 
 npass=0 nfail=0 nskip=0

@@ -10,7 +10,7 @@
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export I915_SOURCES_CONF=$T/etc/i915/sources.conf
-SS=$PKG_TOP/scripts/set-source
+SS=$PKG_TOP/scripts/1-source/set-source
 mkdir -p "$T/a/drivers/gpu/drm/i915" "$T/b/drivers/gpu/drm/i915" "$T/c/drivers/gpu/drm/i915"
 lines() { grep -v '^#' "$I915_SOURCES_CONF"; }
 
@@ -47,7 +47,7 @@ fi
 K61=${TEST_KERNEL_61:-6.1.0-56-amd64}
 if [ -d "/lib/modules/$K61/build" ] && [ -f /usr/src/linux-source-6.1.tar.xz ] && command -v gcc >/dev/null 2>&1; then
 	kv="$K61\"x\\"
-	nice -n 10 "$PKG_TOP/scripts/prepare-tree" --kver "$kv" --kdir "/lib/modules/$K61/build" --work "$T/w" \
+	nice -n 10 "$PKG_TOP/scripts/4-build/prepare-tree" --kver "$kv" --kdir "/lib/modules/$K61/build" --work "$T/w" \
 		--src /usr/src/linux-source-6.1.tar.xz > "$T/prep.log" 2>&1
 	printf '#include <stdio.h>\n#include "%s"\nint main(void) { fputs(I915_DKMS_TARGET_KVER, stdout); return 0; }\n' \
 		"$T/w/drivers/gpu/drm/i915/dkms/i915_dkms_build.h" > "$T/k.c"
@@ -67,11 +67,11 @@ rd "$T/usrsrc/pkg-1" fill_fail 2>/dev/null
 check "a copy that fails half-way leaves the old tree whole, no staging left" \
 	bash -c "test \"\$(cat '$T/usrsrc/pkg-1/dkms.conf' '$T/usrsrc/pkg-1/helper')\" = 'old
 old' && test -z \"\$(ls -d '$T/usrsrc/pkg-1'.* 2>/dev/null)\""
-(umask 077; rd "$T/usrsrc/pkg-1" "$PKG_TOP/scripts/ship-tree" 2>/dev/null)
+(umask 077; rd "$T/usrsrc/pkg-1" "$PKG_TOP/scripts/5-install/ship-tree" 2>/dev/null)
 check "a good copy replaces it (dkms.conf and its helper together, 0755)" \
-	bash -c "cmp -s '$PKG_TOP/dkms.conf' '$T/usrsrc/pkg-1/dkms.conf' && test -x '$T/usrsrc/pkg-1/scripts/dkms-target' && test ! -e '$T/usrsrc/pkg-1/helper' && test \"\$(stat -c %a '$T/usrsrc/pkg-1')\" = 755"
+	bash -c "cmp -s '$PKG_TOP/dkms.conf' '$T/usrsrc/pkg-1/dkms.conf' && test -x '$T/usrsrc/pkg-1/scripts/5-install/dkms-target' && test ! -e '$T/usrsrc/pkg-1/helper' && test \"\$(stat -c %a '$T/usrsrc/pkg-1')\" = 755"
 check "setup replaces /usr/src/<pkg>-<ver> through replace_dir (no rm -rf, then copy)" \
-	bash -c "grep -q 'replace_dir \"\$src_dir\" \"\$PKG_TOP/scripts/ship-tree\"' '$PKG_TOP/scripts/setup' && ! grep -q '^rm -rf \"\$src_dir\"' '$PKG_TOP/scripts/setup'"
+	bash -c "grep -q 'replace_dir \"\$src_dir\" \"\$PKG_TOP/scripts/5-install/ship-tree\"' '$PKG_TOP/scripts/5-install/setup' && ! grep -q '^rm -rf \"\$src_dir\"' '$PKG_TOP/scripts/5-install/setup'"
 
 # --- cache directories ---------------------------------------------------------------------------
 (umask 077; . "$PKG_TOP/scripts/lib.sh" && mkdir_shared "$T/var/cache/pkg/designs")

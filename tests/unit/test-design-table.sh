@@ -2,7 +2,7 @@
 # The design table exists once, in patches/designs: README.md's table and
 # docs/verify-designs.md's are that file as tools/design-table prints it, and the
 # designs it lists are exactly the series directories under patches/ (but compat/)
-# and exactly the tokens scripts/classify-source emits.
+# and exactly the tokens scripts/2-decide/classify-source emits.
 #  - tools/design-table --check passes on this checkout
 #  - it fails (exit 1, naming README.md) on a copy whose README table differs in one cell
 #  - every fix/verify design has patches/<design>/series whose patches name it in
@@ -71,7 +71,7 @@ for dir in "$PKG_TOP"/patches/*/; do
 done
 
 # classify-source's tokens
-grep -oE '^[[:space:]]*emit (fix|verify) [a-z0-9.-]+' "$PKG_TOP/scripts/classify-source" |
+grep -oE '^[[:space:]]*emit (fix|verify) [a-z0-9.-]+' "$PKG_TOP/scripts/2-decide/classify-source" |
 	awk '{ print $3 "=" $2 }' | LC_ALL=C sort -u > "$T/emitted"
 grep -v '=skip$' "$T/designs" | LC_ALL=C sort -u > "$T/listed"
 if cmp -s "$T/emitted" "$T/listed"; then

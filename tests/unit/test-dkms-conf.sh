@@ -8,9 +8,9 @@ check "PACKAGE_VERSION equals VERSION" grep -qx "PACKAGE_VERSION=\"$(cat "$PKG_T
 v=$(cat "$PKG_TOP/VERSION")
 check "RPM spec Version equals VERSION" grep -qE "^Version:[[:space:]]+$v$" "$PKG_TOP/i915-vma-cleanup.spec"
 check "debian/changelog top entry equals VERSION" grep -q "^i915-vma-cleanup ($v)" "$PKG_TOP/debian/changelog"
-# the one allowed command: scripts/dkms-target, beside dkms.conf (the per-kernel answers)
-answers='\$\("\$\{BASH_SOURCE\[0\]%/\*\}/scripts/dkms-target" --kver "\$\{(kernelver\}" --kdir "\$\{kernel_source_dir\}" (modules|exclusive|built-locations|dest-locations)|_ka\}" autoinstall)\)'
-check "no logic in dkms.conf (only scripts/dkms-target answers)" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | sed -E "s#$answers##g" | grep -E '\$\(|`|(^|[[:space:]])(if|then|case|for|while|function)([[:space:]]|$)|&&|\|\|')"
+# the one allowed command: scripts/5-install/dkms-target, beside dkms.conf (the per-kernel answers)
+answers='\$\("\$\{BASH_SOURCE\[0\]%/\*\}/scripts/5-install/dkms-target" --kver "\$\{(kernelver\}" --kdir "\$\{kernel_source_dir\}" (modules|exclusive|built-locations|dest-locations)|_ka\}" autoinstall)\)'
+check "no logic in dkms.conf (only scripts/5-install/dkms-target answers)" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | sed -E "s#$answers##g" | grep -E '\$\(|`|(^|[[:space:]])(if|then|case|for|while|function)([[:space:]]|$)|&&|\|\|')"
 check "dkms.conf takes the module list, its locations, BUILD_EXCLUSIVE_KERNEL and AUTOINSTALL from dkms-target" \
 	test "$(grep -cE "^((BUILT_MODULE_NAME|BUILT_MODULE_LOCATION|DEST_MODULE_LOCATION)=\($answers\)|(BUILD_EXCLUSIVE_KERNEL|AUTOINSTALL)=\"$answers\")\$" "$conf")" -eq 5
 check "only assignments in dkms.conf" test -z "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | grep -vE '^[A-Z_]+(\[[0-9]+\])?=')"

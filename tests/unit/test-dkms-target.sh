@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/dkms-target: the per-kernel answers dkms.conf gets (module list, BUILD_EXCLUSIVE_KERNEL,
+# scripts/5-install/dkms-target: the per-kernel answers dkms.conf gets (module list, BUILD_EXCLUSIVE_KERNEL,
 # reason), against fake kernel build dirs: kvmgt exactly where the kernel builds it (never
 # required on 3.18-4.9 kernels, which have no kvmgt), no i915 and PREEMPT_RT without its rt
 # set skipped (the regex matches no release), a kernel whose i915 source is pre-PPGTT (no
@@ -15,7 +15,7 @@ unset I915_MODE   # the default: verify mode is asked for where a check says so
 export I915_SOURCE_CACHE=$T/cache I915_SOURCES_CONF=$T/sources.conf I915_DESIGN_CACHE=$T/designs I915_EXTRACT_CACHE_DIR=$T/extracted
 # the source search sees only the sources this test sets (sources.conf), never the machine's
 export I915_SRC_SEARCH=$T/no-search
-dt() { "$PKG_TOP/scripts/dkms-target" "$@"; }
+dt() { "$PKG_TOP/scripts/5-install/dkms-target" "$@"; }
 boot_before=$(snapshot /boot)
 cache_before=$(snapshot /var/cache/i915-vma-cleanup)
 
@@ -30,7 +30,7 @@ fake() {
 	echo "$d"
 }
 # source NAME X.Y.Z I915_DIR: a kernel tree whose i915 is a copy of I915_DIR, set for
-# kernel NAME with scripts/set-source (what a dkms build, which has no I915_SRC, reads)
+# kernel NAME with scripts/1-source/set-source (what a dkms build, which has no I915_SRC, reads)
 source_for() {
 	local s=$T/src/linux-$2 a b c
 	mkdir -p "$s/drivers/gpu/drm/i915"
@@ -38,7 +38,7 @@ source_for() {
 	echo 'obj-m += i915.o' > "$s/drivers/gpu/drm/i915/Makefile"
 	IFS=. read -r a b c <<<"$2"
 	printf 'VERSION = %s\nPATCHLEVEL = %s\nSUBLEVEL = %s\n' "$a" "$b" "$c" > "$s/Makefile"
-	"$PKG_TOP/scripts/set-source" --kver "$1" "$s" > /dev/null 2>&1
+	"$PKG_TOP/scripts/1-source/set-source" --kver "$1" "$s" > /dev/null 2>&1
 	echo "$s"
 }
 matches() { [[ $1 =~ $2 ]]; }
@@ -80,7 +80,7 @@ printf 'void i915_ppgtt_put(struct i915_hw_ppgtt *ppgtt)\n{\n}\n' > "$T/unknown-
 unk_src=$(source_for 3.99.99-dkmstest 3.99.99 "$T/unknown-i915")
 s17=$(source_for 3.17.99-dkmstest 3.17.99 "$FX/pre-ppgtt-evict")
 # designs that reclaim already (vm-destroy): skipped by default, served when verify is asked
-# for (scripts/set-mode); the same source with its hunk changed: the verify series does not
+# for (scripts/2-decide/set-mode); the same source with its hunk changed: the verify series does not
 # apply (a skip, even when asked for); a leak-4.1 source whose fix series does not apply
 # (a skip for dkms, which make install and the status command call a failure)
 ver=$(fake 5.4.99-dkmstest-verify CONFIG_DRM_I915=m)
@@ -94,10 +94,10 @@ sed -i 's/^static void __i915_vm_release(struct work_struct \*work)$/static void
 fna_src=$(source_for 4.1.98-dkmstest-noapply 4.1.98 "$FX/leak-4.1")
 sed -i 's/^void i915_gem_context_free(struct kref \*ctx_ref)$/void i915_gem_context_free(struct kref *ref)/' "$fna_src/drivers/gpu/drm/i915/i915_gem_context.c"
 export I915_MODES_CONF=$T/modes.conf
-"$PKG_TOP/scripts/set-mode" --kver '5.4.97-dkmstest-*' verify 2>/dev/null
-"$PKG_TOP/scripts/set-mode" --kver 5.4.98-dkmstest-verify-noapply verify 2>/dev/null
+"$PKG_TOP/scripts/2-decide/set-mode" --kver '5.4.97-dkmstest-*' verify 2>/dev/null
+"$PKG_TOP/scripts/2-decide/set-mode" --kver 5.4.98-dkmstest-verify-noapply verify 2>/dev/null
 mv "$s17" "$T/src/linux-3.17.99-tmp" && mkdir -p "$s17" && tar -C "$T/src" -cJf "$s17/linux-3.17.99.tar.xz" --transform 's|^linux-3.17.99-tmp|linux-3.17.99|' linux-3.17.99-tmp &&
-	rm -rf "$T/src/linux-3.17.99-tmp" && "$PKG_TOP/scripts/set-source" --kver 3.17.99-dkmstest "$s17/linux-3.17.99.tar.xz" > /dev/null 2>&1
+	rm -rf "$T/src/linux-3.17.99-tmp" && "$PKG_TOP/scripts/1-source/set-source" --kver 3.17.99-dkmstest "$s17/linux-3.17.99.tar.xz" > /dev/null 2>&1
 
 check "modules: i915 and kvmgt where the kernel builds kvmgt (=m)" test "$(dt --kver 6.1.0-99-dkmstest-amd64 --kdir "$kv" modules)" = "i915 kvmgt"
 check "modules: i915 alone on a 4.1 kernel (no kvmgt before 4.10)" test "$(dt --kver 4.1.99-dkmstest --kdir "$old" modules)" = "i915"
@@ -119,7 +119,7 @@ check "exclusive: a kernel without i915 is skipped (regex matches no release)" t
 check "reason: a kernel without i915 says why" grep -q '^skip: kernel 6.1.0-99-dkmstest-cloud-amd64 is built without CONFIG_DRM_I915' <<<"$(dt --kver 6.1.0-99-dkmstest-cloud-amd64 --kdir "$cloud" reason)"
 re=$(dt --kver 6.1.0-99-dkmstest-rt-amd64 --kdir "$rt" exclusive)
 check "exclusive: PREEMPT_RT without its rt patch set is skipped" test "$(matches 6.1.0-99-dkmstest-rt-amd64 "$re" && echo y)" = ""
-check "reason: PREEMPT_RT names fetch-source as the remedy" grep -q 'scripts/fetch-source --kver 6.1.0-99-dkmstest-rt-amd64' <<<"$(dt --kver 6.1.0-99-dkmstest-rt-amd64 --kdir "$rt" reason)"
+check "reason: PREEMPT_RT names fetch-source as the remedy" grep -q 'scripts/1-source/fetch-source --kver 6.1.0-99-dkmstest-rt-amd64' <<<"$(dt --kver 6.1.0-99-dkmstest-rt-amd64 --kdir "$rt" reason)"
 mkdir -p "$T/cache/patches-rt/6.1.0-99-dkmstest-rt-amd64" && echo x.patch > "$T/cache/patches-rt/6.1.0-99-dkmstest-rt-amd64/series"
 re=$(dt --kver 6.1.0-99-dkmstest-rt-amd64 --kdir "$rt" exclusive)
 check "exclusive: PREEMPT_RT with its rt patch set in the cache is served" matches 6.1.0-99-dkmstest-rt-amd64 "$re"
@@ -136,13 +136,13 @@ done
 re=$(dt --kver 3.99.99-dkmstest --kdir "$unk" exclusive)
 check "exclusive: 3.99.99-dkmstest, an unknown i915 design, is skipped" test "$(matches 3.99.99-dkmstest "$re" && echo y)" = ""
 check "reason: an unknown design says so and how to report it (classify-source --explain)" \
-	grep -q "^skip: kernel 3.99.99-dkmstest: the i915 of $unk_src is a design i915-vma-cleanup does not know (.*); nothing changed, the stock i915 stays: report it with the output of .*/scripts/classify-source --explain " <<<"$(dt --kver 3.99.99-dkmstest --kdir "$unk" reason)"
+	grep -q "^skip: kernel 3.99.99-dkmstest: the i915 of $unk_src is a design i915-vma-cleanup does not know (.*); nothing changed, the stock i915 stays: report it with the output of .*/scripts/2-decide/classify-source --explain " <<<"$(dt --kver 3.99.99-dkmstest --kdir "$unk" reason)"
 check "reason: an affected design (leak-4.1 source) whose series applies is served" test "$(dt --kver 4.1.99-dkmstest --kdir "$old" reason)" = serve
 check "decision: ... in fix mode, affected" test "$(dt --kver 4.1.99-dkmstest --kdir "$old" decision | grep -E '^(action|affected|applies)=' | paste -sd' ')" = "affected=yes applies=yes action=fix"
 check "reason: a kernel whose source is not found is served (its build names the package to install)" test "$(dt --kver 5.4.99-dkmstest-broken --kdir "$broken" reason)" = serve
 # the default: a design that reclaims already keeps its stock i915
 check "reason: a design that reclaims already (vm-destroy) is skipped by default: not affected, fixed upstream, stock i915 stays, how to ask for verify" \
-	grep -q "^skip: kernel 5.4.99-dkmstest-verify is not affected: its i915 reclaims a dead context's VMAs already (vm-destroy design, fixed upstream); the stock i915 stays (verify mode.*scripts/set-mode --kver 5.4.99-dkmstest-verify verify, or I915_MODE=verify)" <<<"$(dt --kver 5.4.99-dkmstest-verify --kdir "$ver" reason)"
+	grep -q "^skip: kernel 5.4.99-dkmstest-verify is not affected: its i915 reclaims a dead context's VMAs already (vm-destroy design, fixed upstream); the stock i915 stays (verify mode.*scripts/2-decide/set-mode --kver 5.4.99-dkmstest-verify verify, or I915_MODE=verify)" <<<"$(dt --kver 5.4.99-dkmstest-verify --kdir "$ver" reason)"
 re=$(dt --kver 5.4.99-dkmstest-verify --kdir "$ver" exclusive)
 check "exclusive: ... matches no release" test "$(matches 5.4.99-dkmstest-verify "$re" && echo y)" = ""
 check "I915_MODE=verify for one run: served in verify mode" test "$(I915_MODE=verify dt --kver 5.4.99-dkmstest-verify --kdir "$ver" decision | grep -E '^(affected|action)=' | paste -sd' ')" = "affected=no action=verify"
@@ -164,7 +164,7 @@ round; recs=$(snapshot "$T/designs"); round
 check "the decisions were made once and kept (records unchanged by a second round)" test "$(snapshot "$T/designs")" = "$recs"
 check "... one record per source: the two vm-destroy trees with the same i915 share one" \
 	test "$(find "$T/designs" -maxdepth 1 -name 'source-*' | wc -l)" = 7
-# make install's per-kernel lines (scripts/install-kernels) on the same decisions, with a
+# make install's per-kernel lines (scripts/5-install/install-kernels) on the same decisions, with a
 # dkms that must not be asked to install any of these kernels (each is a skip)
 mkdir -p "$T/fakebin" "$T/mods"
 printf '#!/bin/sh\ncase $1 in status) exit 0 ;; esac\necho "fake dkms: $*" >> "%s/dkms-calls"; exit 1\n' "$T" > "$T/fakebin/dkms"
@@ -172,31 +172,31 @@ chmod +x "$T/fakebin/dkms"
 for k in "5.4.99-dkmstest-verify $ver" "4.1.98-dkmstest-noapply $fna" "3.16.99-dkmstest $pre"; do
 	set -- $k; mkdir -p "$T/mods/$1"; ln -sfn "$2" "$T/mods/$1/build"
 done
-out=$(PATH=$T/fakebin:$PATH I915_MODULES_ROOT=$T/mods "$PKG_TOP/scripts/install-kernels" 5.4.99-dkmstest-verify 4.1.98-dkmstest-noapply 3.16.99-dkmstest 2>&1); rc=$?
+out=$(PATH=$T/fakebin:$PATH I915_MODULES_ROOT=$T/mods "$PKG_TOP/scripts/5-install/install-kernels" 5.4.99-dkmstest-verify 4.1.98-dkmstest-noapply 3.16.99-dkmstest 2>&1); rc=$?
 check "install-kernels: a kernel that reclaims already: one line, not affected, fixed upstream, stock i915 kept" \
-	grep -qx "5.4.99-dkmstest-verify: not affected: fixed upstream (vm-destroy design), stock i915 kept (verify mode on request: scripts/set-mode --kver 5.4.99-dkmstest-verify verify)" <<<"$out"
+	grep -qx "5.4.99-dkmstest-verify: not affected: fixed upstream (vm-destroy design), stock i915 kept (verify mode on request: scripts/2-decide/set-mode --kver 5.4.99-dkmstest-verify verify)" <<<"$out"
 check "install-kernels: an affected kernel whose series does not apply is FAILED, with the failed hunk" \
 	grep -q "^4.1.98-dkmstest-noapply: FAILED: kernel 4.1.98-dkmstest-noapply needs the fix (leak-4.1 design) but its series does not apply .*hunk #1" <<<"$out"
 check "install-kernels: a pre-PPGTT kernel is skipped with its reason" grep -q "^3.16.99-dkmstest: skipped: kernel 3.16.99-dkmstest is not affected" <<<"$out"
 check "install-kernels: exit 1 (a kernel that needs the fix did not get it), dkms never asked to build a skipped kernel" \
 	test "$rc:$(cat "$T/dkms-calls" 2>/dev/null)" = "1:"
-out=$(PATH=$T/fakebin:$PATH I915_MODULES_ROOT=$T/mods "$PKG_TOP/scripts/install-kernels" 5.4.99-dkmstest-verify 3.16.99-dkmstest 2>&1)
+out=$(PATH=$T/fakebin:$PATH I915_MODULES_ROOT=$T/mods "$PKG_TOP/scripts/5-install/install-kernels" 5.4.99-dkmstest-verify 3.16.99-dkmstest 2>&1)
 check "install-kernels: only kernels left alone for a reason: exit 0" test $? = 0
 
 # the build entry point on the same sources: exit 77, one line naming the kernel, no work tree
 expect_fail "prepare-tree: pre-PPGTT source: exit 77, not affected, nothing to fix" 77 \
 	"^prepare-tree: error: kernel 3.16.99-dkmstest is not affected: the i915 of $pre_src has a pre-PPGTT i915 design: .*nothing to fix, the stock i915 stays$" \
-	"$PKG_TOP/scripts/prepare-tree" --kver 3.16.99-dkmstest --kdir "$pre" --work "$T/w-pre"
+	"$PKG_TOP/scripts/4-build/prepare-tree" --kver 3.16.99-dkmstest --kdir "$pre" --work "$T/w-pre"
 expect_fail "make: the same line, make's Error 77" 2 "kernel 3.16.99-dkmstest is not affected: .*pre-PPGTT" \
 	make -s -C "$PKG_TOP" KVER=3.16.99-dkmstest KDIR="$pre" WORK="$T/w-pre"
 expect_fail "prepare-tree: unknown design: exit 77, says how to report it" 77 \
 	"^prepare-tree: error: kernel 3.99.99-dkmstest: the i915 of $unk_src is a design i915-vma-cleanup does not know \(per-context PPGTT but no i915_gem_context_free definition: matches no known i915 design .*\); nothing changed, the stock i915 stays: report it with the output of .*classify-source --explain " \
-	"$PKG_TOP/scripts/prepare-tree" --kver 3.99.99-dkmstest --kdir "$unk" --work "$T/w-unk"
+	"$PKG_TOP/scripts/4-build/prepare-tree" --kver 3.99.99-dkmstest --kdir "$unk" --work "$T/w-unk"
 expect_fail "prepare-tree: a design that reclaims already, no verify asked for: exit 77, names the opt-in" 77 \
 	"^prepare-tree: error: kernel 5.4.99-dkmstest-verify is not affected: .*I915_MODE=verify\)$" \
-	"$PKG_TOP/scripts/prepare-tree" --kver 5.4.99-dkmstest-verify --kdir "$ver" --work "$T/w-ver"
+	"$PKG_TOP/scripts/4-build/prepare-tree" --kver 5.4.99-dkmstest-verify --kdir "$ver" --work "$T/w-ver"
 expect_fail "prepare-tree: I915_MODE=bogus: exit 2, names the values" 2 "I915_MODE=bogus is not one of auto, verify" \
-	env I915_MODE=bogus "$PKG_TOP/scripts/prepare-tree" --kver 5.4.99-dkmstest-verify --kdir "$ver" --work "$T/w-ver"
+	env I915_MODE=bogus "$PKG_TOP/scripts/4-build/prepare-tree" --kver 5.4.99-dkmstest-verify --kdir "$ver" --work "$T/w-ver"
 check "... and they wrote no work tree" test -z "$(ls -d "$T"/w-pre* "$T"/w-unk* "$T"/w-ver* 2>/dev/null)"
 
 # --- the real dkms.conf, read by real dkms (this machine's; DKMS_VERSIONS="path/to/dkms ..."

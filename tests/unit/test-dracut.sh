@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/initramfs-sync on a dracut machine (RHEL, SUSE, Fedora), with the real dracut
+# scripts/5-install/initramfs-sync on a dracut machine (RHEL, SUSE, Fedora), with the real dracut
 # (Debian's dracut-core, which installs beside initramfs-tools; tests/deps installs it
 # where apt removes nothing for it). In a private mount namespace: a fake kernel's module
 # tree on /lib/modules, /boot and /etc/dracut.conf.d the test's own, and a PATH without
@@ -45,13 +45,13 @@ export PATH=$T/bin
 img=/boot/initramfs-$K.img
 ver_in_image() { lsinitrd "$img" -f "$1" > "$T/x.ko" 2>/dev/null && modinfo -F version "$T/x.ko"; }
 command -v update-initramfs lsinitramfs > /dev/null && { echo "initramfs-tools still on PATH"; exit 98; }
-"$P/scripts/initramfs-sync" "$K" /lib/modules > "$T/install.out" 2>&1; echo $? > "$T/install.rc"
+"$P/scripts/5-install/initramfs-sync" "$K" /lib/modules > "$T/install.out" 2>&1; echo $? > "$T/install.rc"
 lsinitrd "$img" | awk '/^-/ { print $NF }' | grep 'i915\.ko' > "$T/install.list"
 ver_in_image "usr/lib/modules/$K/updates/dkms/i915.ko" > "$T/install.ver"
 cp "$T/ours2.ko" "/lib/modules/$K/updates/dkms/i915.ko"
-"$P/scripts/initramfs-sync" "$K" /lib/modules --check-only > "$T/stale.out" 2>&1; echo $? > "$T/stale.rc"
+"$P/scripts/5-install/initramfs-sync" "$K" /lib/modules --check-only > "$T/stale.out" 2>&1; echo $? > "$T/stale.rc"
 rm "/lib/modules/$K/updates/dkms/i915.ko"
-"$P/scripts/initramfs-sync" "$K" /lib/modules > "$T/remove.out" 2>&1; echo $? > "$T/remove.rc"
+"$P/scripts/5-install/initramfs-sync" "$K" /lib/modules > "$T/remove.out" 2>&1; echo $? > "$T/remove.rc"
 lsinitrd "$img" | awk '/^-/ { print $NF }' | grep 'i915\.ko' > "$T/remove.list"
 ver_in_image "usr/lib/modules/$K/kernel/drivers/gpu/drm/i915/i915.ko" > "$T/remove.ver"
 NS

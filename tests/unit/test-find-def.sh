@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/find-def.awk (classify-source's C-definition finder) on tiny C files
+# scripts/2-decide/find-def.awk (classify-source's C-definition finder) on tiny C files
 # (tests/fixtures/find-def/): nested braces, comments, string and character literals,
 # #if 0 blocks (with #else and nested #if), a prototype before its definition, a call
 # and a macro that are no definitions, a static inline in a header, a return type on
@@ -7,7 +7,7 @@
 # bodies in FILE.NAME.body. Run with each awk installed (mawk, gawk, busybox).
 . "$(dirname "$0")/../lib.sh"
 FX=$PKG_TOP/tests/fixtures/find-def
-FD=$PKG_TOP/scripts/find-def.awk
+FD=$PKG_TOP/scripts/2-decide/find-def.awk
 awks=()
 for a in mawk gawk original-awk; do command -v "$a" >/dev/null 2>&1 && awks+=("$a"); done
 command -v busybox >/dev/null 2>&1 && busybox awk 'BEGIN {}' 2>/dev/null && awks+=("busybox awk")

@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/install-kernels: every failure reaches the summary and the exit status (issue 21).
+# scripts/5-install/install-kernels: every failure reaches the summary and the exit status (issue 21).
 # A copy of the package's scripts with a fake dkms and modinfo first on PATH, a fake
 # initramfs-sync (the initramfs rule's answer) and a fake Secure Boot state; a fake kernel
 # (never a real one) whose modules live under $T (I915_MODULES_ROOT); logs in $T
@@ -50,16 +50,16 @@ cat > "$T/bin/mokutil" <<EOF
 case \$1 in --sb-state) echo "SecureBoot disabled" ;; --test-key) echo "\$2 is not enrolled" ;; --list-enrolled) ;; esac
 EOF
 # fake initramfs rule: fails when $T/initramfs-bad exists
-cat > "$T/pkg/scripts/initramfs-sync" <<EOF
+cat > "$T/pkg/scripts/5-install/initramfs-sync" <<EOF
 #!/bin/bash
 [ -e "$T/initramfs-bad" ] && { echo "initramfs-sync: error: \$1: /boot/initrd.img-\$1 holds an i915.ko (kernel/drivers/gpu/drm/i915/i915.ko) that is not ours: run update-initramfs -u -k \$1" >&2; exit 1; }
 exit 0
 EOF
-chmod +x "$T/bin/"* "$T/pkg/scripts/initramfs-sync"
+chmod +x "$T/bin/"* "$T/pkg/scripts/5-install/initramfs-sync"
 export PATH=$T/bin:$PATH I915_MODULES_ROOT=$T/mods I915_LOG_DIR=$T/log I915_EFIVARS_DIR=$T/efi/efivars \
 	I915_DKMS_FRAMEWORK_CONF=$T/none.conf
 unset I915_SECUREBOOT_CHECK I915_SIGN_CERT
-ik() { "$T/pkg/scripts/install-kernels" "$K" > "$T/out" 2>&1; echo $?; }
+ik() { "$T/pkg/scripts/5-install/install-kernels" "$K" > "$T/out" 2>&1; echo $?; }
 
 # all well: installed, exit 0
 rc=$(ik)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/plan on fixtures (no kernel headers, nothing compiled): the plan decides the
+# scripts/2-decide/plan on fixtures (no kernel headers, nothing compiled): the plan decides the
 # design, series, test series, rt set and compat patches of one target and records each
 # input's content hash, as data:
 #   - a source path with `;cmd;` and a space is a value, never run;
@@ -39,20 +39,20 @@ cp -r "$PKG_TOP/patches" "$T/patches"
 mkdir -p "$T/rt"
 printf 'From: test\nSubject: rt\n\n--- a/%s/Kconfig\n+++ b/%s/Kconfig\n@@ -4 +4 @@\n-\tdepends on !PREEMPT_RT\n+\tdepends on DRM\n' "$I" "$I" > "$T/rt/0001-rt.patch"
 echo 0001-rt.patch > "$T/rt/series"
-# the decision (scripts/decide's record for this kernel and source): an input, like the probes
+# the decision (scripts/2-decide/decide's record for this kernel and source): an input, like the probes
 decision() {   # decision ACTION [DESIGN] -> $T/decision
 	printf 'decision_format=1\nkver=6.1.0-99-amd64\nsource_key=%064d\ndesign=%s\ndesign_mode=verify\nevidence=gt/intel_gtt.c:__i915_vm_release\naffected=no\napplies=yes\naction=%s\nreason=the reason of the decision\n' \
 		0 "${2:-vm-release}" "$1" > "$T/decision"
 }
 decision verify
 
-# plan NAME [ENV...] -- ARGS...: scripts/plan --out $T/NAME.plan
+# plan NAME [ENV...] -- ARGS...: scripts/2-decide/plan --out $T/NAME.plan
 plan() {
 	local name=$1; shift
 	local envs=(I915_PATCH_DIR="$T/patches" I915_RT_PATCHES="$T/none")
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=("$1"); shift; done
 	shift
-	env "${envs[@]}" "$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --tree "$S" --decision "$T/decision" --out "$T/$name.plan" "$@"
+	env "${envs[@]}" "$PKG_TOP/scripts/2-decide/plan" --kver 6.1.0-99-amd64 --tree "$S" --decision "$T/decision" --out "$T/$name.plan" "$@"
 }
 hash_of() { sha256sum < "$T/$1.plan" | cut -d' ' -f1; }
 val() { plan_value "$T/$1.plan" "$2"; }
@@ -71,7 +71,7 @@ check "... no rt set for a non-rt kernel" test -z "$(val p rt_patches)"
 plan p2 -- --kdir "$T/kdir" --probes "$T/missing.h"
 check "the same inputs give the same plan (the reuse key is stable)" test "$(hash_of p)" = "$(hash_of p2)"
 check "the kernel has the force argument: no compat patch for this source" \
-	bash -c "'$PKG_TOP/scripts/plan' --kver 6.1.0-99-amd64 --kdir '$T/kdir' --tree '$S' --decision '$T/decision' --probes '$T/present.h' | grep -q '^compat_patch=' && exit 1 || exit 0"
+	bash -c "'$PKG_TOP/scripts/2-decide/plan' --kver 6.1.0-99-amd64 --kdir '$T/kdir' --tree '$S' --decision '$T/decision' --probes '$T/present.h' | grep -q '^compat_patch=' && exit 1 || exit 0"
 
 # a compat patch edited, applied or not: another plan
 cp -r "$T/patches" "$T/patches.orig"
@@ -96,7 +96,7 @@ rm -rf "$T/patches" && cp -r "$T/patches.orig" "$T/patches"
 
 # PREEMPT_RT
 expect_fail "rt kernel, non-rt i915, no rt set: exit 77, one line with the remedy" 77 \
-	'6.1.0-99-amd64 is PREEMPT_RT .* no rt patch set in .*: run scripts/fetch-source' \
+	'6.1.0-99-amd64 is PREEMPT_RT .* no rt patch set in .*: run scripts/1-source/fetch-source' \
 	plan r0 -- --kdir "$T/kdir-rt" --probes "$T/missing.h"
 check "... and no plan written" test ! -e "$T/r0.plan"
 check "rt kernel with an rt set: the plan names it" plan r1 I915_RT_PATCHES="$T/rt" -- --kdir "$T/kdir-rt" --probes "$T/missing.h"
@@ -125,7 +125,7 @@ for fx in "$PKG_TOP"/tests/fixtures/classify/*/; do   # one classifier fixture p
 	[ -d "$fx/drivers/gpu/drm/i915" ] && cp -r "$fx/drivers/gpu/drm/i915/." "$d/$I/"
 	decision "$(sed -n 's/^mode=//p' "$fx/expected")" "$g"
 	for v in production mutant; do
-		if out=$(I915_PATCH_DIR="$PKG_TOP/patches" "$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$d" --decision "$T/decision" --probes "$T/missing.h" --variant $v 2>&1) &&
+		if out=$(I915_PATCH_DIR="$PKG_TOP/patches" "$PKG_TOP/scripts/2-decide/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$d" --decision "$T/decision" --probes "$T/missing.h" --variant $v 2>&1) &&
 		   [ "$(printf '%s\n' "$out" | sed -n 's/^series=//p')" = "$g" ]; then
 			ok "patches/$g ($v): every patch's header names the design and a role of its series"
 		else
@@ -148,7 +148,7 @@ expect_fail "a patch of another design in the series is refused (exit 3)" 3 \
 rm -rf "$T/patches" && cp -r "$T/patches.orig" "$T/patches"
 
 expect_fail "usage: no --probes: exit 2" 2 'usage: plan' \
-	"$PKG_TOP/scripts/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$S" --decision "$T/decision"
+	"$PKG_TOP/scripts/2-decide/plan" --kver 6.1.0-99-amd64 --kdir "$T/kdir" --tree "$S" --decision "$T/decision"
 
 # the decision is carried, never made again: a skip is the plan's exit 77 with its reason;
 # a decision of another kernel or source is refused
@@ -170,6 +170,6 @@ sed -i '1s/^/# edited after the plan\n/' "$T"/patches/vm-release/0001-*.patch
 before=$(snapshot "$T/tree")
 expect_fail "apply-patches --plan: a series edited after the plan is refused (exit 3)" 3 \
 	'the series .*vm-release changed since the plan was made' \
-	env I915_PATCH_DIR="$T/patches" "$PKG_TOP/scripts/apply-patches" --plan "$T/p.plan" --tree "$T/tree"
+	env I915_PATCH_DIR="$T/patches" "$PKG_TOP/scripts/3-patch/apply-patches" --plan "$T/p.plan" --tree "$T/tree"
 check "... and the tree is untouched" test "$(snapshot "$T/tree")" = "$before"
 t_done

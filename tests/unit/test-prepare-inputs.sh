@@ -3,7 +3,7 @@
 #   - a source path with shell syntax or a space is recorded and read back as text: the
 #     provenance and the plan are parsed (prov_get, plan_get), never sourced (the
 #     provenance used to be, and `;cmd;` in I915_SRC ran cmd as root);
-#   - the reuse key is the sha256 of WORK/plan (scripts/plan), nothing else;
+#   - the reuse key is the sha256 of WORK/plan (scripts/2-decide/plan), nothing else;
 #   - editing a compat patch (applied or not) or choosing another variant re-prepares
 #     WORK; an unchanged input keeps it ("already prepared", incremental build);
 #   - the production tree never gets the design's test series, the mutant tree does.
@@ -21,7 +21,7 @@ trap 'rm -rf "$T" "$W" "$W"-*' EXIT
 evil="$T/a;touch $T/pwned;b c"
 mkdir -p "$evil"
 ln "$SRC" "$evil/linux-source-6.1.tar.xz" 2>/dev/null || cp "$SRC" "$evil/"
-prep() { scripts/prepare-tree --kver "$K" --kdir "/lib/modules/$K/build" --work "$W${2:-}" --src "$evil/linux-source-6.1.tar.xz" ${1:+--variant "$1"} > "$T/log" 2>&1; }
+prep() { scripts/4-build/prepare-tree --kver "$K" --kdir "/lib/modules/$K/build" --work "$W${2:-}" --src "$evil/linux-source-6.1.tar.xz" ${1:+--variant "$1"} > "$T/log" 2>&1; }
 check "prepare-tree with I915_SRC in a directory named 'a;touch pwned;b c'" prep
 check "... ran nothing from the path" test ! -e "$T/pwned"
 check "... and the module identity names the path's version, read as data" grep -q 'I915_DKMS_SOURCE_VERSION "6.1' "$W/drivers/gpu/drm/i915/dkms/i915_dkms_build.h"

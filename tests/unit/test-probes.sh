@@ -1,5 +1,5 @@
 #!/bin/bash
-# The compat probe machinery (scripts/probe-kernel) and the shims (compat/include/):
+# The compat probe machinery (scripts/2-decide/probe-kernel) and the shims (compat/include/):
 # the test's own tiny probes decide yes / no / signature correctly against the installed
 # 6.1 headers; bad input fails with one clear line; the package's probes and shims are
 # documented (upstream commit), consistent with each other and free of version checks;
@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 K=${TEST_KERNEL_61:-6.1.0-56-amd64}
 KD=/lib/modules/$K/build
-PK=$PKG_TOP/scripts/probe-kernel
+PK=$PKG_TOP/scripts/2-decide/probe-kernel
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
@@ -128,7 +128,7 @@ compile_with_shims() {
 	[ -f "$d/$(basename "$src" .c).o" ] || { sed 's/^/    /' "$d/log" | grep -E 'error' | head -n 5; return 1; }
 }
 n=0
-for kv in $("$PKG_TOP/scripts/list-kernels" --i915); do
+for kv in $("$PKG_TOP/scripts/4-build/list-kernels" --i915); do
 	kd=/lib/modules/$kv/build
 	case $(. "$PKG_TOP/scripts/lib.sh"; kdir_version "$kd") in 6.1.*|6.12.*) ;; *) continue ;; esac
 	n=$((n + 1))
@@ -180,7 +180,7 @@ K612OLD=${TEST_OLD_KERNEL_612:-6.12.107+deb12-amd64}
 SRC612=/usr/src/linux-source-6.12.tar.xz
 if [ -f "/lib/modules/$K612OLD/build/Makefile" ] && [ -f "/lib/modules/$K612/build/Makefile" ] && [ -f "$SRC612" ]; then
 	for kv in "$K612OLD" "$K612"; do
-		"$PKG_TOP/scripts/prepare-tree" --kver "$kv" --kdir "/lib/modules/$kv/build" --work "$T/cp/$kv" --src "$SRC612" > "$T/cp-$kv.log" 2>&1 ||
+		"$PKG_TOP/scripts/4-build/prepare-tree" --kver "$kv" --kdir "/lib/modules/$kv/build" --work "$T/cp/$kv" --src "$SRC612" > "$T/cp-$kv.log" 2>&1 ||
 			bad "compat patches: prepare $kv" "$(tail -n 2 "$T/cp-$kv.log" | tr '\n' ' ')"
 	done
 	check "compat patches: $K612OLD (no force argument) gets fbdev-client-restore-no-force with the 6.12.117 source" \
@@ -192,7 +192,7 @@ if [ -f "/lib/modules/$K612OLD/build/Makefile" ] && [ -f "/lib/modules/$K612/bui
 	SOURCE_CACHE=$(. "$PKG_TOP/scripts/lib.sh"; echo "$SOURCE_CACHE")
 	old_src=$(ls "$SOURCE_CACHE"/linux-source-6.12.107-*/linux-source-6.12.tar.xz 2>/dev/null | head -n 1)
 	if [ -n "$old_src" ]; then
-		if "$PKG_TOP/scripts/prepare-tree" --kver "$K612" --kdir "/lib/modules/$K612/build" --work "$T/cp/old-$K612" --src "$old_src" > "$T/cp-old.log" 2>&1; then
+		if "$PKG_TOP/scripts/4-build/prepare-tree" --kver "$K612" --kdir "/lib/modules/$K612/build" --work "$T/cp/old-$K612" --src "$old_src" > "$T/cp-old.log" 2>&1; then
 			check "compat patches: $K612 (force argument) gets fbdev-client-restore-force with the 6.12.107 source" \
 				bash -c "test '$(plan_value "$T/cp/old-$K612/plan" compat_patch)' = fbdev-client-restore-force.patch &&
 					grep -q '^static int intel_fbdev_client_restore(struct drm_client_dev \*client, bool force)' '$T/cp/old-$K612/drivers/gpu/drm/i915/display/intel_fbdev.c'"
@@ -200,9 +200,9 @@ if [ -f "/lib/modules/$K612OLD/build/Makefile" ] && [ -f "/lib/modules/$K612/bui
 			bad "compat patches: prepare the 6.12.107 source for $K612" "$(tail -n 2 "$T/cp-old.log" | tr '\n' ' ')"
 		fi
 	else
-		skip "compat patches: 6.12.107 source on $K612" "the 6.12.107 source is not in $SOURCE_CACHE (scripts/fetch-source --kver 6.12.107+deb12-amd64)"
+		skip "compat patches: 6.12.107 source on $K612" "the 6.12.107 source is not in $SOURCE_CACHE (scripts/1-source/fetch-source --kver 6.12.107+deb12-amd64)"
 	fi
-	if "$PKG_TOP/scripts/prepare-tree" --kver "$K" --kdir "$KD" --work "$T/cp/$K" --src /usr/src/linux-source-6.1.tar.xz > "$T/cp-$K.log" 2>&1; then
+	if "$PKG_TOP/scripts/4-build/prepare-tree" --kver "$K" --kdir "$KD" --work "$T/cp/$K" --src /usr/src/linux-source-6.1.tar.xz > "$T/cp-$K.log" 2>&1; then
 		check "compat patches: the 6.1.192 source on $K (probe says missing, the source lacks the line) gets none" \
 			bash -c "grep -q '#undef I915_DKMS_HAVE_DRM_FB_HELPER_RESTORE_FORCE' '$T/cp/$K/drivers/gpu/drm/i915/dkms/i915_dkms_compat.h' && test -z '$(plan_value "$T/cp/$K/plan" compat_patch)'"
 	else

@@ -27,12 +27,12 @@ tree() {   # tree DIR X.Y.Z: a tiny kernel tree with an i915 directory
 acq() {   # acq KDIR OUT [ARGS...]: acquire-source for the kernel of KDIR, stderr in $T/err
 	local k=$1 o=$2; shift 2
 	rm -rf "$o"
-	"$PKG_TOP/scripts/acquire-source" --kver "$(cat "$k/include/config/kernel.release")" --kdir "$k" --out "$o" "$@" 2>"$T/err"
+	"$PKG_TOP/scripts/1-source/acquire-source" --kver "$(cat "$k/include/config/kernel.release")" --kdir "$k" --out "$o" "$@" 2>"$T/err"
 }
 acq_e() {   # acq_e KDIR OUT [ARGS...]: the same, stderr as it is (for expect_fail)
 	local k=$1 o=$2; shift 2
 	rm -rf "$o"
-	"$PKG_TOP/scripts/acquire-source" --kver "$(cat "$k/include/config/kernel.release")" --kdir "$k" --out "$o" "$@"
+	"$PKG_TOP/scripts/1-source/acquire-source" --kver "$(cat "$k/include/config/kernel.release")" --kdir "$k" --out "$o" "$@"
 }
 prov() { sed -n "s/^$2=//p" "$1/provenance" 2>/dev/null | tail -n 1; }
 
@@ -40,7 +40,7 @@ prov() { sed -n "s/^$2=//p" "$1/provenance" 2>/dev/null | tail -n 1; }
 tree "$T/kdir" 9.99.1
 tree "$T/home/rpmbuild/BUILD/kernel-9.99.1/linux-9.99.1" 9.99.1
 chown -R "$nobody" "$T/home"
-out=$(cd "$T" && HOME=$T/home "$PKG_TOP/scripts/acquire-source" --which --kver 9.99.1 --kdir "$T/kdir" 2>"$T/err")
+out=$(cd "$T" && HOME=$T/home "$PKG_TOP/scripts/1-source/acquire-source" --which --kver 9.99.1 --kdir "$T/kdir" 2>"$T/err")
 rc=$?
 if [ $rc -ne 0 ] && [ -z "$out" ]; then ok "a tree planted in the user's \$HOME/rpmbuild/BUILD is not root's source (exit $rc)"
 else bad "a tree planted in the user's \$HOME/rpmbuild/BUILD is not root's source" "exit $rc, picked: $out"; fi
@@ -61,7 +61,7 @@ expect_fail "a world-writable tarball is refused" 3 "refusing the i915 source $T
 	acq_e "$T/kdir" "$T/out" --src "$T/src/linux-9.99.1.tar.bz2"
 mkdir -p "$T/search"; cp -a "$T/src/user-tree" "$T/search/linux-9.99.1"
 expect_fail "a searched tree owned by another user is refused, not used" 3 "refusing the i915 source $T/search/linux-9.99.1" \
-	env I915_SRC_SEARCH="$T/search" "$PKG_TOP/scripts/acquire-source" --which --kver 9.99.1 --kdir "$T/kdir"
+	env I915_SRC_SEARCH="$T/search" "$PKG_TOP/scripts/1-source/acquire-source" --which --kver 9.99.1 --kdir "$T/kdir"
 mkdir -p "$T/userdir"; chown "$nobody" "$T/userdir"; tree "$T/userdir/linux-9.99.1" 9.99.1
 expect_fail "a root tree inside another user's directory is refused" 3 "refusing the i915 source $T/userdir/linux-9.99.1: $T/userdir can be written" \
 	acq_e "$T/kdir" "$T/out" --src "$T/userdir/linux-9.99.1"
@@ -89,12 +89,12 @@ printf '#!/bin/bash\necho "CCACHE_DIR=${CCACHE_DIR:-} USE=${DEBIAN_KERNEL_USE_CC
 chmod +x "$T/fakemake"; echo 'all:' > "$T/k2/Makefile"
 mkdir -p "$T/home/.ccache"; chown "$nobody" "$T/home/.ccache"
 got=$(cd "$T" && umask 000 && HOME=$T/home CCACHE_DIR=$T/home/.ccache CCACHE_PREFIX="$T/evil" DEBIAN_KERNEL_USE_CCACHE=1 \
-	MAKE=$T/fakemake I915_CCACHE_DIR=$T/var/cache/ccache "$T/pkg/scripts/build-module" --kver 9.99.1 --kdir "$T/k2" --work work/x 2>&1)
+	MAKE=$T/fakemake I915_CCACHE_DIR=$T/var/cache/ccache "$T/pkg/scripts/4-build/build-module" --kver 9.99.1 --kdir "$T/k2" --work work/x 2>&1)
 if [ "$got" = "CCACHE_DIR=$T/var/cache/ccache USE=1 PREFIX=" ] && [ "$(stat -c '%a %u' "$T/var/cache/ccache")" = "700 0" ]; then
 	ok "a root build uses the package's own ccache directory (0700, root), not the user's, and none of the user's CCACHE_ settings"
 else bad "a root build uses the package's own ccache directory" "got: $got; mode: $(stat -c '%a %u' "$T/var/cache/ccache" 2>&1)"; fi
 mkdir -p "$T/var/cache/bad"; chown "$nobody" "$T/var/cache/bad"
-got=$(cd "$T" && DEBIAN_KERNEL_USE_CCACHE=1 MAKE=$T/fakemake I915_CCACHE_DIR=$T/var/cache/bad "$T/pkg/scripts/build-module" --kver 9.99.1 --kdir "$T/k2" --work work/x 2>/dev/null)
+got=$(cd "$T" && DEBIAN_KERNEL_USE_CCACHE=1 MAKE=$T/fakemake I915_CCACHE_DIR=$T/var/cache/bad "$T/pkg/scripts/4-build/build-module" --kver 9.99.1 --kdir "$T/k2" --work work/x 2>/dev/null)
 check "a ccache directory another user owns turns ccache off for root" test "$got" = "CCACHE_DIR= USE= PREFIX="
 
 # --- 5. an include that leaves the source; a tar member named like an option -------------------
@@ -113,7 +113,7 @@ head -c 300000 /dev/urandom > "$T/mk2/$evil/drivers/gpu/drm/i915/blob"   # enoug
 tar -C "$T/mk2" -cjf "$T/src/evil.tar.bz2" -- "$evil"
 mkdir -p "$T/run/pwn"; printf '#!/bin/sh\ntouch "%s/pwned"\n' "$T" > "$T/run/pwn/Makefile"; chmod +x "$T/run/pwn/Makefile"
 rm -rf "$T/out"
-(cd "$T/run" && "$PKG_TOP/scripts/acquire-source" --kver 9.99.1 --kdir "$T/kdir" --out "$T/out" --src "$T/src/evil.tar.bz2" >/dev/null 2>"$T/err"); rc=$?
+(cd "$T/run" && "$PKG_TOP/scripts/1-source/acquire-source" --kver 9.99.1 --kdir "$T/kdir" --out "$T/out" --src "$T/src/evil.tar.bz2" >/dev/null 2>"$T/err"); rc=$?
 if [ ! -e "$T/pwned" ] && [ $rc -eq 0 ] && [ "$(prov "$T/out" source_version)" = 9.99.1 ] && [ -f "$T/out/drivers/gpu/drm/i915/blob" ]; then
 	ok "a tar member named '$evil/...' is read as a name (the source is used), never as tar's option (nothing run)"
 else bad "a tar member named like an option is a name, never tar's option" "exit $rc ($(tail -n 1 "$T/err")); run: $(ls "$T/pwned" 2>/dev/null)"; fi

@@ -14,7 +14,7 @@ scriptlet() {   # scriptlet SECTION -> its text, macros expanded for $T
 }
 scriptlet post > "$T/post.sh"; scriptlet preun > "$T/preun.sh"
 check "the spec has %post and %preun" test -s "$T/post.sh" -a -s "$T/preun.sh"
-mkdir -p "$T/bin" "$T/usrsrc/$NAME-$VER/scripts"
+mkdir -p "$T/bin" "$T/usrsrc/$NAME-$VER/scripts/5-install"
 cat > "$T/bin/dkms" <<EOF
 #!/bin/sh
 echo "dkms \$*" >> "$T/dkms.calls"
@@ -24,13 +24,13 @@ add) echo "Error! stand-in: could not add"; exit 3 ;;
 remove) echo "Error! stand-in: could not remove"; exit 4 ;;
 esac
 EOF
-cat > "$T/usrsrc/$NAME-$VER/scripts/install-kernels" <<EOF
+cat > "$T/usrsrc/$NAME-$VER/scripts/5-install/install-kernels" <<EOF
 #!/bin/sh
 echo "6.1.0-99-amd64: FAILED (dkms rc 10): stand-in: error: the build broke (full log: /var/log/$NAME/6.1.0-99-amd64.log)"
 echo "6.12.99-amd64: installed (verify mode, i915 of linux 6.12.99): /x/i915.ko"
 exit 1
 EOF
-chmod +x "$T/bin/dkms" "$T/usrsrc/$NAME-$VER/scripts/install-kernels"
+chmod +x "$T/bin/dkms" "$T/usrsrc/$NAME-$VER/scripts/5-install/install-kernels"
 
 out=$(PATH=$T/bin:$PATH sh "$T/post.sh" 2>&1); rc=$?
 check "%post: exit 0 (a failure never fails the transaction)" test "$rc" -eq 0

@@ -60,11 +60,11 @@ echo 0003-i915.patch > "$T/rt-norevert/series"
 
 prep() {   # prep KVER WORK RT_PATCHES
 	env I915_SRC="$T/tree" I915_PATCH_DIR="$T/patches" I915_RT_PATCHES="$3" \
-		scripts/prepare-tree --kver "$1" --kdir "/lib/modules/$1/build" --work "$2"
+		scripts/4-build/prepare-tree --kver "$1" --kdir "/lib/modules/$1/build" --work "$2"
 }
 
 expect_fail "rt kernel + non-rt i915 + no rt patch set: skipped with the remedy" 77 \
-	"$KRT is PREEMPT_RT but the i915 of .* is the non-rt driver .*depends on !PREEMPT_RT.*scripts/fetch-source --kver $KRT" \
+	"$KRT is PREEMPT_RT but the i915 of .* is the non-rt driver .*depends on !PREEMPT_RT.*scripts/1-source/fetch-source --kver $KRT" \
 	prep "$KRT" "$T/w1" "$T/none"
 check "refused rt build wrote no work tree" test -z "$(ls -d "$T"/w1* 2>/dev/null)"
 
@@ -103,7 +103,7 @@ if [ -d "/lib/modules/$K61/build" ]; then
 fi
 
 # dkms itself skips an rt kernel whose rt patch set is not in the source cache (an empty
-# cache here; dkms.conf's BUILD_EXCLUSIVE_KERNEL from scripts/dkms-target), in a sandbox
+# cache here; dkms.conf's BUILD_EXCLUSIVE_KERNEL from scripts/5-install/dkms-target), in a sandbox
 if command -v dkms >/dev/null 2>&1; then
 	export I915_SOURCE_CACHE=$T/empty-cache
 	P=$PKG_NAME V=$PKG_VERSION

@@ -3,11 +3,11 @@
 # over the stock i915 (issue 21). A fake Secure Boot state (efivars, I915_EFIVARS_DIR), a
 # fake mokutil first on PATH, fake modules (ELF objects with a .modinfo) and a fake dkms
 # key (I915_DKMS_FRAMEWORK_CONF); nothing of the machine's own is read or touched.
-#   scripts/check-module (the end of every build, dkms's MAKE[0]): Secure Boot on and the
+#   scripts/4-build/check-module (the end of every build, dkms's MAKE[0]): Secure Boot on and the
 #   dkms certificate not enrolled, or missing, or no mokutil: exit 1, one FAILED line with
 #   the remedy (mokutil --import), the module deleted; enrolled, Secure Boot off, or a
 #   kernel that checks no signatures: it passes.
-#   scripts/secureboot-check --module: a signed module whose key is enrolled loads; an
+#   scripts/4-build/secureboot-check --module: a signed module whose key is enrolled loads; an
 #   unsigned one, or one signed by a key not enrolled, does not.
 . "$(dirname "$0")/../lib.sh"
 command -v gcc >/dev/null 2>&1 && command -v modinfo >/dev/null 2>&1 ||
@@ -52,7 +52,7 @@ mkmod() {   # mkmod WORK: WORK/drivers/gpu/drm/i915/i915.ko of the plan WORK/pla
 	gcc -c -o "$w/drivers/gpu/drm/i915/i915.ko" "$T/m.c"
 	printf 'kver=%s\ngeneration=vm-release\nsource_sha256=%s\npackage_version=%s\n' "$K" "$sha" "$VER" > "$w/plan"
 }
-cm() { mkmod "$1"; "$PKG_TOP/scripts/check-module" --kver "$K" --kdir "$T/kdir" --work "$1"; }
+cm() { mkmod "$1"; "$PKG_TOP/scripts/4-build/check-module" --kver "$K" --kdir "$T/kdir" --work "$1"; }
 kept() { test -f "$1/drivers/gpu/drm/i915/i915.ko"; }
 
 # --- at the end of the build ------------------------------------------------------------------
@@ -90,7 +90,7 @@ mv "$T/mokutil.away" "$T/bin/mokutil"
 check "I915_SECUREBOOT_CHECK=0 (an image builder that signs elsewhere) skips the check" bash -c "$(declare -f cm mkmod kept); K=$K T=$T VER=$VER sha=$sha PKG_TOP=$PKG_TOP; I915_SECUREBOOT_CHECK=0 cm $T/w9 2>/dev/null && kept $T/w9"
 
 # --- an installed (signed) module ------------------------------------------------------------
-sbc() { "$PKG_TOP/scripts/secureboot-check" --kver "$K" --kdir "$T/kdir" --module "$1"; }
+sbc() { "$PKG_TOP/scripts/4-build/secureboot-check" --kver "$K" --kdir "$T/kdir" --module "$1"; }
 mkmod "$T/s"
 expect_fail "an unsigned installed module under Secure Boot will not load" 1 "is not signed: the kernel would refuse it" sbc "$T/s/drivers/gpu/drm/i915/i915.ko"
 SIGN_FILE=$(ls /usr/lib/linux-kbuild-*/scripts/sign-file /lib/modules/*/build/scripts/sign-file 2>/dev/null | head -n 1)

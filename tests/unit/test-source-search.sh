@@ -1,7 +1,7 @@
 #!/bin/bash
 # Where distributions put the kernel source, against fake layouts (no real kernel):
 # Ubuntu linux-source-X.Y.Z and HWE tarballs, RHEL rpmbuild -bp trees, kernel.org trees,
-# a per-kernel source set with scripts/set-source (what a dkms autoinstall reads, having no
+# a per-kernel source set with scripts/1-source/set-source (what a dkms autoinstall reads, having no
 # I915_SRC), the "not found" line naming the package of the distribution it runs on
 # (/etc/os-release), and `make KDIR=<tree>` taking the release from the tree.
 . "$(dirname "$0")/../lib.sh"
@@ -26,7 +26,7 @@ tarball() {
 }
 acquire() {  # acquire KDIR [SEARCH]: prints the picked source_path
 	rm -rf "$T/out"
-	I915_SRC_SEARCH=${2:-$T/none} "$PKG_TOP/scripts/acquire-source" --kver "$(cat "$1/include/config/kernel.release")" --kdir "$1" --out "$T/out" 2>"$T/err" &&
+	I915_SRC_SEARCH=${2:-$T/none} "$PKG_TOP/scripts/1-source/acquire-source" --kver "$(cat "$1/include/config/kernel.release")" --kdir "$1" --out "$T/out" 2>"$T/err" &&
 		prov_get "$T/out/provenance" source_path
 }
 prov_get() { sed -n "s/^$2=//p" "$1" | tail -n 1; }
@@ -51,19 +51,19 @@ check "kernel.org tree /usr/src/linux-X.Y.Z is found" test "$(acquire "$T/kdir-4
 # set-source: a tree elsewhere, kept per kernel for dkms (no I915_SRC in its environment)
 tree "$T/home/dev/my kernel" 4.2.8
 tree "$T/kdir-4.2" 4.2.8 -ckt1
-check "set-source records a source for 4.2.8-ckt1" "$PKG_TOP/scripts/set-source" --kver 4.2.8-ckt1 "$T/home/dev/my kernel"
+check "set-source records a source for 4.2.8-ckt1" "$PKG_TOP/scripts/1-source/set-source" --kver 4.2.8-ckt1 "$T/home/dev/my kernel"
 check "acquire-source takes the set source without I915_SRC (a path with a space)" test "$(acquire "$T/kdir-4.2")" = "$T/home/dev/my kernel"
-check "a glob pattern matches later releases" "$PKG_TOP/scripts/set-source" --kver '4.2.8-*' "$T/home/dev/my kernel"
-check "the sources file is data: a path with \$(cmd) is not run" sh -c "mkdir -p '$T/x\$(touch $T/pwned)' && cp -r '$T/home/dev/my kernel/.' '$T/x\$(touch $T/pwned)/' && '$PKG_TOP/scripts/set-source' --kver 4.2.8-ckt1 '$T/x\$(touch $T/pwned)' 2>/dev/null && test ! -e $T/pwned"
+check "a glob pattern matches later releases" "$PKG_TOP/scripts/1-source/set-source" --kver '4.2.8-*' "$T/home/dev/my kernel"
+check "the sources file is data: a path with \$(cmd) is not run" sh -c "mkdir -p '$T/x\$(touch $T/pwned)' && cp -r '$T/home/dev/my kernel/.' '$T/x\$(touch $T/pwned)/' && '$PKG_TOP/scripts/1-source/set-source' --kver 4.2.8-ckt1 '$T/x\$(touch $T/pwned)' 2>/dev/null && test ! -e $T/pwned"
 acquire "$T/kdir-4.2" > /dev/null
 check "... and acquire-source reading it runs nothing either" test ! -e "$T/pwned"
-check "set-source --remove forgets it" "$PKG_TOP/scripts/set-source" --kver 4.2.8-ckt1 --remove
-check "set-source --list shows what is left" test "$("$PKG_TOP/scripts/set-source" --list)" = "4.2.8-* $T/home/dev/my kernel"
+check "set-source --remove forgets it" "$PKG_TOP/scripts/1-source/set-source" --kver 4.2.8-ckt1 --remove
+check "set-source --list shows what is left" test "$("$PKG_TOP/scripts/1-source/set-source" --list)" = "4.2.8-* $T/home/dev/my kernel"
 conf_before=$(snapshot "$T/etc")
-expect_fail "set-source refuses a directory that is not a kernel tree" 3 'is not a kernel tree' "$PKG_TOP/scripts/set-source" --kver 4.2.8 "$T"
-expect_fail "set-source names a path that does not exist" 3 "^set-source: error: $T/nowhere does not exist" "$PKG_TOP/scripts/set-source" --kver 4.2.8 "$T/nowhere"
+expect_fail "set-source refuses a directory that is not a kernel tree" 3 'is not a kernel tree' "$PKG_TOP/scripts/1-source/set-source" --kver 4.2.8 "$T"
+expect_fail "set-source names a path that does not exist" 3 "^set-source: error: $T/nowhere does not exist" "$PKG_TOP/scripts/1-source/set-source" --kver 4.2.8 "$T/nowhere"
 check "... and the refusals changed nothing" test "$(snapshot "$T/etc")" = "$conf_before"
-"$PKG_TOP/scripts/set-source" --kver '4.2.8-*' --remove 2>/dev/null
+"$PKG_TOP/scripts/1-source/set-source" --kver '4.2.8-*' --remove 2>/dev/null
 
 # not found: the remedy names the package of the distribution it runs on
 for os in "debian:ID=debian:apt-get install linux-source-4.15" \
@@ -73,7 +73,7 @@ for os in "debian:ID=debian:apt-get install linux-source-4.15" \
 	IFS=: read -r name lines want <<<"$os"
 	tr '@' '\n' <<<"$lines" > "$T/os-release-$name"
 	I915_OS_RELEASE=$T/os-release-$name expect_fail "no source on $name: the remedy is '$want'" 3 "no i915 source for kernel 4.15.0-213-generic .*: $want" \
-		env I915_SRC_SEARCH="$T/none" "$PKG_TOP/scripts/acquire-source" --kver 4.15.0-213-generic --kdir "$T/kdir-4.15" --out "$T/out"
+		env I915_SRC_SEARCH="$T/none" "$PKG_TOP/scripts/1-source/acquire-source" --kver 4.15.0-213-generic --kdir "$T/kdir-4.15" --out "$T/out"
 done
 
 # no kernel with headers at all (an empty /lib/modules in a private mount namespace)
@@ -81,7 +81,7 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
 	mkdir -p "$T/nomods"
 	expect_fail "no kernel headers: default-kernel says so in one line with the remedy" 3 \
 		"no installed kernel headers with CONFIG_DRM_I915 .*: apt-get install linux-headers-" \
-		unshare -m sh -c "mount --bind '$T/nomods' /usr/lib/modules && exec '$PKG_TOP/scripts/default-kernel'"
+		unshare -m sh -c "mount --bind '$T/nomods' /usr/lib/modules && exec '$PKG_TOP/scripts/4-build/default-kernel'"
 fi
 
 # make KDIR=<tree> without KVER: the release of the tree

@@ -1,6 +1,6 @@
 #!/bin/bash
 # tools/status (i915-vma-cleanup-status): built with its Makefile (a bash script with the
-# package's one initramfs rule, scripts/initramfs-rule.sh, built in), then run with --root
+# package's one initramfs rule, scripts/5-install/initramfs-rule.sh, built in), then run with --root
 # against fake systems made here (fake i915.ko/kvmgt.ko ELF objects carrying the
 # modinfo fields, depmod'ed; a gzip cpio initramfs; fake /sys and /proc):
 #   consistent state (exit 0), stale initramfs holding the stock i915 (exit 1), an
@@ -32,8 +32,8 @@ else
 	bad "tools/status builds" "$(tail -n 5 "$T/build.log" | tr '\n' ' ')"
 	t_done
 fi
-check "the built command carries initramfs-sync's rule (scripts/initramfs-rule.sh), not its own" \
-	bash -c "grep -qF -- \"\$(sed -n '/^ir_pick_i915() {/,/^}/p' '$PKG_TOP/scripts/initramfs-rule.sh')\" '$TOOL' && test \"\$(grep -c '^ir_pick_i915() {' '$TOOL')\" = 1"
+check "the built command carries initramfs-sync's rule (scripts/5-install/initramfs-rule.sh), not its own" \
+	bash -c "grep -qF -- \"\$(sed -n '/^ir_pick_i915() {/,/^}/p' '$PKG_TOP/scripts/5-install/initramfs-rule.sh')\" '$TOOL' && test \"\$(grep -c '^ir_pick_i915() {' '$TOOL')\" = 1"
 
 # --- fake modules -------------------------------------------------------------------------------
 # mkmod OUT FIELD=VALUE...: an ELF object with a .modinfo section, which is all modinfo
@@ -178,7 +178,7 @@ status stale-initramfs 1 "$(krow 'STOCK i915')" "PROBLEM:.*holds the stock i915.
 # both copies inside: the initramfs's modprobe takes updates/ (the one rule), so it is ours
 mkroot "$T/both-in-initramfs" --initrd both
 status both-in-initramfs 0 "$(krow 'same i915')" "initramfs: .* holds usr/lib/modules/$(re "$K")/updates/dkms/i915.ko" "^consistent"
-if . "$PKG_TOP/scripts/initramfs-rule.sh" 2>/dev/null; then
+if . "$PKG_TOP/scripts/5-install/initramfs-rule.sh" 2>/dev/null; then
 	lsinitramfs "$T/both-in-initramfs/boot/initrd.img-$K" > "$T/both.list" 2>/dev/null
 	check "initramfs-sync's rule picks the same copy (updates/, though kernel/ is listed first)" \
 		test "$(ir_pick_i915 < "$T/both.list")" = "usr/lib/modules/$K/updates/dkms/i915.ko" -a \
@@ -221,7 +221,7 @@ status built-only 1 "$(krow 'yes \(fix mode\).*no \(stock i915\)')" "PROBLEM:.*n
 mkroot "$T/built-only-verify" --not-installed --built verify --initrd none --loaded none
 status built-only-verify 0 "$(krow 'no \(verify mode\).*no \(stock i915\)')" "built by dkms \(verify mode\) but not installed"
 
-# the package's decision (scripts/decide's record per kernel): AFFECTED without any module
+# the package's decision (scripts/2-decide/decide's record per kernel): AFFECTED without any module
 # decided ROOT KEY=VALUE...: the record of kernel $K in ROOT's decision cache
 decided() {
 	local d=$1/var/cache/i915-vma-cleanup/designs/kernel; shift

@@ -4,13 +4,13 @@
 #
 #   i915-vma-cleanup-status [--json] [--root DIR] [--kernel KVER]... [--no-initramfs]
 #
-# For each kernel: affected (the package's decision, scripts/decide, kept in
+# For each kernel: affected (the package's decision, scripts/2-decide/decide, kept in
 # /var/cache/i915-vma-cleanup/designs/kernel/<kver>: yes = the kernel lacks the upstream
 # cleanup (fix mode), no = it has it (stock i915 kept, or verify mode on request); without
 # a decision, the mode of a module of ours), whether modprobe resolves i915 to our module (updates/ or
 # extra/, modinfo dkms_package), whether the i915 the kernel's initramfs holds is the one
-# modprobe loads (the package's one initramfs rule, scripts/initramfs-rule.sh, the same
-# as scripts/initramfs-sync's: built into this file by tools/status/Makefile), who signed
+# modprobe loads (the package's one initramfs rule, scripts/5-install/initramfs-rule.sh, the same
+# as scripts/5-install/initramfs-sync's: built into this file by tools/status/Makefile), who signed
 # it, and, for the running kernel, whether the loaded i915 is it
 # (/sys/module/i915/parameters/dkms_identity, srcversion).
 #
@@ -24,7 +24,7 @@ set -uo pipefail
 PROG=i915-vma-cleanup-status
 PKG=i915-vma-cleanup
 VERSION=@VERSION@
-# where scripts/decide keeps its answer per kernel (lib.sh DESIGN_CACHE/kernel)
+# where scripts/2-decide/decide keeps its answer per kernel (lib.sh DESIGN_CACHE/kernel)
 DECISIONS=/var/cache/i915-vma-cleanup/designs/kernel
 
 # @INITRAMFS_RULE@
@@ -134,7 +134,7 @@ for i in ${kernels[@]+"${!kernels[@]}"}; do
 		[ -f "$f" ] || continue
 		K_built[$i]=$(mi dkms_mode "$f"); [ -n "${K_built[$i]}" ] && break
 	done
-	# the package's decision about this kernel (scripts/decide, kept by every dkms command and
+	# the package's decision about this kernel (scripts/2-decide/decide, kept by every dkms command and
 	# make install): affected or not, needs no installed module to say so
 	d=$R$DECISIONS/$k
 	for f in daff:affected ddesign:design ddmode:design_mode daction:action dreason:reason; do

@@ -22,7 +22,7 @@
 #include_next <drm/drm_fb_helper.h>
 
 #ifndef I915_DKMS_COMPAT_PROBED
-#error "compat/include used without the generated i915_dkms_compat.h (scripts/probe-kernel)"
+#error "compat/include used without the generated i915_dkms_compat.h (scripts/2-decide/probe-kernel)"
 #endif
 
 /* Macros only; inside the expansion the function's own name is the kernel's function. */

@@ -12,7 +12,7 @@
 #include_next <linux/list.h>
 
 #ifndef I915_DKMS_COMPAT_PROBED
-#error "compat/include used without the generated i915_dkms_compat.h (scripts/probe-kernel)"
+#error "compat/include used without the generated i915_dkms_compat.h (scripts/2-decide/probe-kernel)"
 #endif
 
 #ifndef I915_DKMS_HAVE_LIST_COUNT_NODES

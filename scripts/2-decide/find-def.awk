@@ -1,5 +1,5 @@
 # find-def.awk: the first definition of the C function NAME in one file (used by
-# scripts/classify-source; tested by tests/unit/test-find-def.sh).
+# scripts/2-decide/classify-source; tested by tests/unit/test-find-def.sh).
 #
 #   awk -v name=NAME -v mode=def  -f find-def.awk FILE   prints the definition's line number
 #   awk -v name=NAME -v mode=body -f find-def.awk FILE   prints its body, "{" to the matching

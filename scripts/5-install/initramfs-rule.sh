@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The one initramfs rule of the package: which i915 a kernel's initramfs holds and whether
-# it is the one modprobe loads from /lib/modules. Sourced by scripts/initramfs-sync (after
+# it is the one modprobe loads from /lib/modules. Sourced by scripts/5-install/initramfs-sync (after
 # dkms install/remove) and built into the status command (tools/status), so that both
 # answer alike. bash >= 4.3, coreutils; lsinitramfs/unmkinitramfs (initramfs-tools) or
 # lsinitrd (dracut) to read an initramfs; xz/zstd/gzip for compressed modules.
