@@ -146,6 +146,9 @@ check "reason: a design that reclaims already (vm-destroy) is skipped by default
 re=$(dt --kver 5.4.99-dkmstest-verify --kdir "$ver" exclusive)
 check "exclusive: ... matches no release" test "$(matches 5.4.99-dkmstest-verify "$re" && echo y)" = ""
 check "I915_MODE=verify for one run: served in verify mode" test "$(I915_MODE=verify dt --kver 5.4.99-dkmstest-verify --kdir "$ver" decision | grep -E '^(affected|action)=' | paste -sd' ')" = "affected=no action=verify"
+# the per-kernel memo keys the mode asked for, not only who asked: auto after verify is a skip again
+check "I915_MODE=auto right after I915_MODE=verify (same caches): skipped again, not the memo's verify" \
+	test "$(I915_MODE=auto dt --kver 5.4.99-dkmstest-verify --kdir "$ver" decision | grep -E '^(requested|action)=' | paste -sd' ')" = "requested=auto action=skip"
 check "set-mode verify for a glob (modes.conf): served in verify mode" test "$(dt --kver 5.4.97-dkmstest-optin --kdir "$optin" decision | grep -E '^(action|requested_by)=' | paste -sd' ')" = "requested_by=$T/modes.conf: 5.4.97-dkmstest-* verify action=verify"
 check "verify asked for, series does not apply: a skip naming the kernel, the design and the first failed hunk with its function" \
 	grep -q "^skip: kernel 5.4.98-dkmstest-verify-noapply: verify mode was asked for, but the vm-destroy series does not apply to the i915 of $vna_src (vm-destroy/0001-test.patch: drivers/gpu/drm/i915/i915_gem_gtt.c hunk #1 at line [0-9]* in fixture); skipped, the stock i915 stays: report it with this line" <<<"$(dt --kver 5.4.98-dkmstest-verify-noapply --kdir "$vna" reason)"
