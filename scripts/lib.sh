@@ -423,9 +423,9 @@ tar_extract() {
 	derr=$(mktemp) || return 1
 	# shellcheck disable=SC2046
 	$(decompressor "$t") "$t" 2>"$derr" | tar -x -C "$dir" --occurrence=1 -- "$@"
-	local st=("${PIPESTATUS[@]}")
-	if [ "${st[1]}" -ne 0 ]; then rc=1
-	elif [ "${st[0]}" -ne 0 ] && [ "${st[0]}" -ne 141 ] && ! grep -q 'Broken pipe' "$derr"; then rc=1
+	local te_st=("${PIPESTATUS[@]}")
+	if [ "${te_st[1]}" -ne 0 ]; then rc=1
+	elif [ "${te_st[0]}" -ne 0 ] && [ "${te_st[0]}" -ne 141 ] && ! grep -q 'Broken pipe' "$derr"; then rc=1
 	fi
 	[ $rc -eq 0 ] || cat "$derr" >&2
 	rm -f "$derr"
