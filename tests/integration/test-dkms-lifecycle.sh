@@ -82,6 +82,8 @@ status_says() {   # status_says KVER OUT: its row and its note say "not affected
 	awk -v k="$1" '$1 == k' "$2" | grep -qF 'no (vm-release: stock kept)' &&
 		grep -qF 'not affected: fixed upstream (vm-release design), stock i915 kept' "$2"
 }
+check "default: the summary says nothing was installed (no reboot asked for)" \
+	bash -c "grep -q '^Nothing was installed: every kernel keeps its stock i915' '$default_log' && ! grep -q '^Reboot' '$default_log'"
 check "default: make install left the status command on the PATH ($status_cmd)" test "$status_cmd" = /usr/local/bin/i915-vma-cleanup-status
 for k in $KERNELS; do
 	check "default: $k: one line, not affected, fixed upstream (vm-release), stock i915 kept" \
