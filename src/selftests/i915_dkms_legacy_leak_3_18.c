@@ -17,9 +17,11 @@
  * info (in-memory page tables, LLC: no clflush), full PPGTT without execlists, and
  * a render ring whose seqno the test advances (requests complete when told).
  * Everything else is the kernel's own i915: i915_gem_open() (per-file default context
- * with its PPGTT), i915_gem_object_pin() (bind), i915_vma_move_to_active(),
- * i915_vma_unbind(), i915_gem_context_close() (the backported cleanup),
- * i915_gem_retire_requests_ring(), i915_gem_free_object().
+ * with its PPGTT), i915_gem_object_pin() (bind), i915_switch_context(),
+ * i915_vma_move_to_active(), __i915_add_request() (the request and its context
+ * reference), i915_vma_unbind(), i915_gem_context_close(), i915_gem_release(),
+ * i915_gem_retire_requests_ring() (i915_gem_free_request(), and the backported
+ * cleanup when the last context reference goes there), i915_gem_free_object().
  *
  * Gen8 full PPGTT is a mode 3.18 itself never picks: sanitize_enable_ppgtt() grants
  * enable_ppgtt=2 only where HAS_PPGTT() (gen7, not gen8), and the mock sets the
