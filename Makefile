@@ -41,6 +41,15 @@ VARIANT_FLAGS := CONFIG_DRM_I915_SELFTEST=y KCPPFLAGS=-DCONFIG_DRM_I915_SELFTEST
 else
 $(error I915_VARIANT=$(I915_VARIANT) is not one of production, selftest, mutant)
 endif
+# I915_LEGACY_MOCK=no-ctx-ref: test-only, with I915_VARIANT=selftest on a 3.18-4.3 design
+# whose mock has it (tests/legacy/check-legacy): the legacy mock's requests hold no
+# context reference (a mutant of the mock, not of the driver). Reaches kbuild
+# (compat/kbuild/i915.Kbuild) as a command-line variable.
+ifneq ($(I915_LEGACY_MOCK),)
+ifneq ($(I915_LEGACY_MOCK)/$(I915_VARIANT),no-ctx-ref/selftest)
+$(error I915_LEGACY_MOCK=$(I915_LEGACY_MOCK) with I915_VARIANT=$(I915_VARIANT): the one mock mutant is I915_LEGACY_MOCK=no-ctx-ref, with I915_VARIANT=selftest)
+endif
+endif
 
 # Debian's kernel headers run the compiler through ccache when this is set
 # (see KDIR/.kernelvariables); scripts/4-build/build-module compiles at paths that do not name

@@ -10,18 +10,29 @@
  *   leak          K rounds of flink-and-exit (exporter keeps its handle, importer gets
  *                 a second one, binds a VMA in its context's PPGTT and exits); a round
  *                 leaks when a VMA is left in that address space or the PPGTT survives.
- *   active        the same with the importer's VMA still active (request not
- *                 completed) when its context is freed: the case 4.4 left open.
+ *                 Where the mock's requests hold their context as the kernel's do
+ *                 (MOCK_REQUESTS_HOLD_CONTEXT, 3.18), the importer also executes a
+ *                 batch with the object and its context dies inside request retirement.
+ *   busy_elsewhere (MOCK_REQUESTS_HOLD_CONTEXT) the importer's context dies (inside
+ *                 the retire of its own request) while the shared object is still busy
+ *                 with another client's request (a compositor's); is the importer's VMA
+ *                 and address space reclaimed once the object goes idle?
+ *   active        (the other designs, for now) the importer's VMA still active (its own
+ *                 request not completed) when its context is freed: impossible where
+ *                 requests hold their context.
  *   bench         contexts destroyed with N bound VMAs (benchmark, not a test).
  *   hazard        last: an object whose request completed but was not retired loses
  *                 its last VMA through the cleanup's no-wait unbind while nothing but
  *                 its active reference holds it (the 4.0/4.1 use-after-free).
  * Report lines (one each, dmesg; KASAN/WARN/BUG between the hazard markers fail it):
  *   i915_dkms_legacy: leak rounds=<K> leaked=<n> vm_freed=<m>
- *   i915_dkms_legacy: active_at_free rounds=<r> leaked=<n>
+ *   i915_dkms_legacy: busy_elsewhere rounds=<r> leaked=<n> busy_at_free=<b>
+ *   i915_dkms_legacy: active_at_free rounds=<r> leaked=<n>    (designs without it)
  *   i915_dkms_legacy: bench N=<n> rounds=<r> ns_per_vma=<x>
  *   i915_dkms_legacy: hazard begin
  *   i915_dkms_legacy: hazard end checks=<ok|fail>
+ *   i915_dkms_legacy: ctx_freed_in_retire=<c>   (MOCK_REQUESTS_HOLD_CONTEXT: contexts
+ *                 that died inside i915_gem_retire_requests_ring(), test-only count)
  *   i915_dkms_legacy: done rc=<errno>
  */
 #ifndef I915_DKMS_LEGACY_H

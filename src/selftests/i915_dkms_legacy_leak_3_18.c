@@ -5,8 +5,11 @@
  * (compat/kbuild/i915.Kbuild), run on load with i915.dkms_legacy_selftest=1.
  * Scenarios and report lines: i915_dkms_legacy.h. Read side by side with
  * i915_dkms_legacy_leak_4_1.c: same scenarios, names and order; what differs is
- * 3.18's own GEM code (seqno-based activity, requests without a reference count,
- * the retire in every waiting unbind).
+ * 3.18's own GEM code (seqno-based activity, requests without a reference count of
+ * their own, the retire in every waiting unbind), and that this mock submits its
+ * requests through 3.18's own __i915_add_request(), so each request holds its
+ * context as on the real kernel (MOCK_REQUESTS_HOLD_CONTEXT: a context dies inside
+ * request retirement, and busy_elsewhere replaces active_at_free).
  *
  * The mock device is what this design's GEM code needs and nothing more: a fake PCI
  * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the lists, slab
@@ -14,9 +17,11 @@
  * info (in-memory page tables, LLC: no clflush), full PPGTT without execlists, and
  * a render ring whose seqno the test advances (requests complete when told).
  * Everything else is the kernel's own i915: i915_gem_open() (per-file default context
- * with its PPGTT), i915_gem_object_pin() (bind), i915_vma_move_to_active(),
- * i915_vma_unbind(), i915_gem_context_close() (the backported cleanup),
- * i915_gem_retire_requests_ring(), i915_gem_free_object().
+ * with its PPGTT), i915_gem_object_pin() (bind), i915_switch_context(),
+ * i915_vma_move_to_active(), __i915_add_request() (the request and its context
+ * reference), i915_vma_unbind(), i915_gem_context_close(), i915_gem_release(),
+ * i915_gem_retire_requests_ring() (i915_gem_free_request(), and the backported
+ * cleanup when the last context reference goes there), i915_gem_free_object().
  *
  * Gen8 full PPGTT is a mode 3.18 itself never picks: sanitize_enable_ppgtt() grants
  * enable_ppgtt=2 only where HAS_PPGTT() (gen7, not gen8), and the mock sets the
@@ -46,62 +51,155 @@ struct mock {
 	struct intel_ringbuffer ringbuf;
 	u32 hw_seqno, next_seqno;	/* seqno 0 is "idle" to 3.18: requests start at 1 */
 	int saved_ppgtt, saved_execlists;
+	/* test-only: contexts freed inside i915_gem_retire_requests_ring() (by
+	 * i915_gem_free_request() dropping the request's context reference) */
+	unsigned int ctx_freed_in_retire;
 };
 
 #define MOCK_GGTT_SCRATCH	/* every PPGTT's unused PTEs point at the GGTT's scratch page */
 #include "i915_dkms_legacy_mock.h"
 
+/* The ring's two emitters __i915_add_request() calls: the flush execbuffer asks for
+ * (ring->gpu_caches_dirty) and the breadcrumb (ring->add_request: seqno store and
+ * user interrupt). The mock ring executes nothing: the test sets its seqno. */
+static int mock_ring_flush(struct intel_engine_cs *ring, u32 invalidate, u32 flush)
+{
+	return 0;
+}
+
+static int mock_ring_add_request(struct intel_engine_cs *ring)
+{
+	return 0;
+}
+
 /* what 3.18 adds to the shared mock device: i915_gem_load()'s object slab, the GGTT
- * with its scratch page, and the ringbuffer whose last_retired_head the retire
- * updates (3.18 reaches it through ring->buffer). Request waits WARN unless
- * intel_irqs_enabled(): 3.18 reads pm._irqs_disabled, false as allocated; none sleeps
- * here. */
+ * with its scratch page, the ringbuffer whose last_retired_head the retire
+ * updates (3.18 reaches it through ring->buffer), and the ring's emitters. Request
+ * waits WARN unless intel_irqs_enabled(): 3.18 reads pm._irqs_disabled, false as
+ * allocated; none sleeps here. ums.mm_suspended: __i915_add_request() then skips
+ * what the mock has none of (the hangcheck timer, the retire worker, the idle work
+ * and the busy marking: no timers, workqueue or runtime PM); retiring is the test's.
+ * Nothing else the mock reaches reads it (i915_gem_suspend and execbuffer do). */
 static int mock_init(struct mock *m)
 {
+	struct intel_engine_cs *ring;
 	int ret = mock_init_slab_scratch(m);
 
 	if (ret)
 		return ret;
-	m->priv->ring[RCS].buffer = &m->ringbuf;
+	ring = &m->priv->ring[RCS];
+	ring->buffer = &m->ringbuf;
+	ring->flush = mock_ring_flush;
+	ring->add_request = mock_ring_add_request;
+	m->priv->ums.mm_suspended = 1;
 	return 0;
 }
 
-/* a request on the render ring, queued as __i915_add_request() leaves it, and @vma
- * moved to the active list under its seqno (i915_vma_move_to_active: active
- * reference, obj->ring and obj->last_read_seqno). 3.18 requests carry no reference
- * count: the ring's request_list owns them and the retire frees them. As in
- * execbuffer, the object goes active under the ring's lazy seqno
- * (intel_ring_get_seqno() BUGs on 0) and the request then takes that seqno and
- * clears it; left set, a later wait for it would emit a real request
- * (i915_gem_check_olr()). */
+/* A batch executed by the client whose address space @vma is in, on the render ring,
+ * as 3.18's execbuffer (legacy ringbuffer submission) does it, with the kernel's own
+ * code: i915_switch_context() to the client's default context (the ring takes a
+ * reference to it and drops the one to the context it ran before: 3.18 keeps the last
+ * context of a ring alive until another one runs), the request and seqno
+ * intel_ring_begin() preallocates (intel_ring_alloc_seqno()), @vma moved to the
+ * active list under that seqno (i915_vma_move_to_active: active reference,
+ * obj->ring, obj->last_read_seqno), then i915_gem_execbuffer_retire_commands():
+ * __i915_add_request(ring, file, obj), which queues the request with its context
+ * (request->ctx = ring->last_context and i915_gem_context_reference()) and on the
+ * client's request list. i915_gem_free_request(), run by the retire, drops that
+ * reference: a context whose last reference is a request's dies inside retirement.
+ * Called with struct_mutex held.
+ * Test-only mutant (I915_DKMS_LEGACY_MOCK_NO_CTX_REF, a selftest build made by
+ * tests/legacy/check-legacy): the request gives its context reference back at once,
+ * as the mocks of this package did before issue 19; contexts then never die inside
+ * retirement (ctx_freed_in_retire=0), which is how the counter is shown to measure
+ * the reference. */
 static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vma *vma)
 {
 	struct intel_engine_cs *ring = &m->priv->ring[RCS];
-	struct drm_i915_gem_request *req = kzalloc(sizeof(*req), GFP_KERNEL);
+	struct drm_i915_file_private *file_priv = i915_vm_to_ppgtt(vma->vm)->file_priv;
+	struct intel_context *ctx;
+	struct drm_i915_gem_request *req;
 
+	if (!file_priv)
+		return NULL;
+	ctx = i915_gem_context_get(file_priv, DEFAULT_CONTEXT_HANDLE);
+	if (IS_ERR(ctx) || i915_switch_context(ring, ctx))
+		return NULL;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
 	if (!req)
 		return NULL;
-	req->ring = ring;
-	req->seqno = ++m->next_seqno;
-	req->emitted_jiffies = jiffies;
+	ring->preallocated_lazy_request = req;
+	ring->outstanding_lazy_seqno = ++m->next_seqno;
 	/* the domains execbuffer gives an object the batch only reads */
 	vma->obj->base.read_domains = I915_GEM_DOMAIN_RENDER;
 	vma->obj->base.write_domain = 0;
-	ring->outstanding_lazy_seqno = req->seqno;
 	i915_vma_move_to_active(vma, ring);
-	list_add_tail(&req->list, &ring->request_list);
-	ring->outstanding_lazy_seqno = 0;
+	ring->gpu_caches_dirty = true;
+	if (__i915_add_request(ring, file_priv->file, vma->obj, NULL)) {
+		/* not queued: nothing holds it (cannot happen with the mock's emitters) */
+		ring->preallocated_lazy_request = NULL;
+		ring->outstanding_lazy_seqno = 0;
+		kfree(req);
+		return NULL;
+	}
+#ifdef I915_DKMS_LEGACY_MOCK_NO_CTX_REF
+	if (req->ctx) {		/* the mutant: a request without its context reference */
+		i915_gem_context_unreference(req->ctx);	/* not the last: the ring holds it */
+		req->ctx = NULL;
+	}
+#endif
 	return req;
+}
+
+static unsigned int mock_context_count(struct mock *m)
+{
+	struct intel_context *ctx;
+	unsigned int n = 0;
+
+	list_for_each_entry(ctx, &m->priv->context_list, link)
+		n++;
+	return n;
+}
+
+/* the hardware completes every request up to @seqno, and the kernel retires
+ * (i915_gem_retire_requests_ring(): completed objects to the inactive lists first,
+ * then the requests freed, each dropping its context reference); the contexts that
+ * died in there are counted (each one leaves dev_priv->context_list in
+ * i915_gem_context_free(); nothing in the retire creates one) */
+static void mock_complete_and_retire_to(struct mock *m, u32 seqno)
+{
+	unsigned int before;
+
+	m->hw_seqno = seqno;
+	mutex_lock(&m->dev->struct_mutex);
+	before = mock_context_count(m);
+	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
+	m->ctx_freed_in_retire += before - mock_context_count(m);
+	mutex_unlock(&m->dev->struct_mutex);
 }
 
 static void mock_complete_and_retire(struct mock *m)
 {
-	m->hw_seqno = m->next_seqno;
+	mock_complete_and_retire_to(m, m->next_seqno);
+}
+
+/* at the end, with every request retired: what i915_gem_context_fini() drops, the
+ * ring's reference to the last context that ran on it */
+static void mock_ring_fini(struct mock *m)
+{
+	struct intel_engine_cs *ring;
+
+	if (!m->priv)
+		return;
+	ring = &m->priv->ring[RCS];
 	mutex_lock(&m->dev->struct_mutex);
-	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
+	if (ring->last_context)
+		i915_gem_context_unreference(ring->last_context);
+	ring->last_context = NULL;
 	mutex_unlock(&m->dev->struct_mutex);
 }
 
+#define MOCK_REQUESTS_HOLD_CONTEXT	/* scenarios: requests hold their context */
 #include "i915_dkms_legacy_scenarios.h"
 
 /* objects the device accounts for (i915_gem_object_init() counts one in,

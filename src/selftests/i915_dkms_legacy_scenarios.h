@@ -9,6 +9,16 @@
  * and before its run_hazard() (the hazard differs per design). The code below is
  * compiled once per design against that design's structures: the names it uses are
  * the same in 3.18, 4.1 and 4.3.
+ *
+ * A design whose mock submits requests as its kernel does, each holding its context
+ * (3.18: __i915_add_request()), defines MOCK_REQUESTS_HOLD_CONTEXT and also
+ * mock_complete_and_retire_to() (complete up to a seqno, then retire), mock_ring_fini()
+ * (the ring's last-context reference, dropped at the end) and m->ctx_freed_in_retire
+ * (contexts that died inside the retire). Its scenarios are production's: the
+ * flink-and-exit rounds submit the importer's batch and its context dies inside
+ * retirement, and busy_elsewhere replaces active_at_free (which needs a context freed
+ * under its own outstanding request: impossible where requests hold their context).
+ * The other designs (4.1 and 4.3 for now) run the scenarios as before.
  */
 #ifndef I915_DKMS_LEGACY_SCENARIOS_H
 #define I915_DKMS_LEGACY_SCENARIOS_H
@@ -115,6 +125,149 @@ static bool vm_alive(struct mock *m, struct i915_address_space *vm)
 	return false;
 }
 
+#ifdef MOCK_REQUESTS_HOLD_CONTEXT
+/* another client's batch: an object of its own, bound in its address space */
+static struct i915_vma *mock_client_batch(struct mock *m, struct drm_file *file, u32 *handle)
+{
+	struct drm_i915_gem_object *obj = mock_object(m, file, handle);
+	struct i915_hw_ppgtt *ppgtt;
+	struct i915_vma *vma = NULL;
+
+	if (!obj)
+		return NULL;
+	mutex_lock(&m->dev->struct_mutex);
+	ppgtt = file_ppgtt(file);
+	if (ppgtt)
+		vma = mock_bind(obj, &ppgtt->base);
+	mutex_unlock(&m->dev->struct_mutex);
+	return vma;
+}
+
+static unsigned int mock_contexts(struct mock *m)
+{
+	unsigned int n;
+
+	mutex_lock(&m->dev->struct_mutex);
+	n = mock_context_count(m);
+	mutex_unlock(&m->dev->struct_mutex);
+	return n;
+}
+
+/* One round, with requests that hold their context; the exporter (@exp) keeps its
+ * handle to the end.
+ * flink-and-exit (!@busy), as IGT's flink-and-exit-vma-leak runs it: the importer
+ * executes a batch with the shared object (its request holds its context) and exits;
+ * another client (the exporter) executes a batch of its own (@exp_batch), so the ring
+ * drops its reference to the importer's context; both complete, and the retire moves
+ * the object to the inactive lists, then frees the importer's request and with it
+ * the context, whose cleanup finds the importer's VMA idle.
+ * busy_elsewhere (@busy): the exporter (a compositor) executes a batch with the shared
+ * object too, through its own VMA, after the importer's; the importer exits; its
+ * request completes and retires, its context dies inside that retire while the
+ * object is still busy with the compositor's request (the importer's VMA is still on
+ * its address space's active list, which the 4.4 cleanup does not walk); then the
+ * compositor's request completes and retires and the object goes idle. A round leaks
+ * when a VMA of the object is left in the importer's address space, or that space is
+ * still on dev_priv->vm_list. @busy_at_free counts the rounds in which the importer's
+ * context was gone while the object was still active (the scenario's shape). */
+static int leak_round(struct mock *m, struct drm_file *exp, u32 *exp_handle,
+		      struct i915_vma *exp_batch, bool busy, int *leaked, int *freed,
+		      int *busy_at_free)
+{
+	struct drm_i915_gem_request *rq = NULL;
+	struct drm_i915_gem_object *obj;
+	struct i915_hw_ppgtt *ppgtt, *pe;
+	struct i915_address_space *vm;
+	struct i915_vma *vi = NULL, *ve = NULL;
+	struct drm_file *imp;
+	unsigned int contexts;
+	u32 imp_handle = 0, imp_seqno = 0;
+	int ret = -ENOMEM;
+
+	imp = mock_file_open(m);
+	if (!imp)
+		return -ENOMEM;
+	obj = mock_object(m, exp, exp_handle);
+	if (!obj)
+		goto close;
+	/* flink + open: the importer's own handle on the same object */
+	ret = drm_gem_handle_create(imp, &obj->base, &imp_handle);
+	if (ret)
+		goto close;
+
+	mutex_lock(&m->dev->struct_mutex);
+	ppgtt = file_ppgtt(imp);
+	pe = file_ppgtt(exp);
+	ret = -ENOSPC;
+	if (ppgtt && pe) {
+		vi = mock_bind(obj, &ppgtt->base);
+		ve = busy ? mock_bind(obj, &pe->base) : exp_batch;
+	}
+	if (vi && ve) {
+		ret = -ENOMEM;
+		rq = mock_activate(m, vi);		/* the importer's batch */
+		if (rq) {
+			imp_seqno = rq->seqno;
+			/* the other client's batch: the shared object (busy) or its own */
+			ret = mock_activate(m, ve) ? 0 : -ENOMEM;
+		}
+	}
+	mutex_unlock(&m->dev->struct_mutex);
+	if (ret)
+		goto close;
+	vm = &ppgtt->base;
+
+	/* the importer exits: its context's handle goes, then its object handle; the
+	 * context lives on in its request (and, in the mutant, dies here) */
+	contexts = mock_contexts(m);
+	mock_file_close(m, imp, &imp_handle, 1);
+	if (busy) {
+		mock_complete_and_retire_to(m, imp_seqno);	/* the importer's request */
+		mutex_lock(&m->dev->struct_mutex);
+		*busy_at_free += mock_context_count(m) == contexts - 1 && obj->active;
+		mutex_unlock(&m->dev->struct_mutex);
+	}
+	mock_complete_and_retire(m);	/* everything: the object goes idle */
+
+	mutex_lock(&m->dev->struct_mutex);
+	*leaked += obj_vmas_in(obj, vm) > 0 || vm_alive(m, vm);
+	*freed += !vm_alive(m, vm);
+	mutex_unlock(&m->dev->struct_mutex);
+	return 0;
+
+close:
+	mock_file_close(m, imp, &imp_handle, 1);
+	mock_complete_and_retire(m);
+	return ret;
+}
+
+/* flink-and-exit (!@busy) or busy_elsewhere (@busy) rounds; the exporter's last
+ * handle is its own batch */
+static int run_leak(struct mock *m, bool busy, int rounds)
+{
+	u32 *handles = kcalloc(rounds + 1, sizeof(*handles), GFP_KERNEL);
+	struct drm_file *exp = mock_file_open(m);
+	struct i915_vma *batch = NULL;
+	int i = 0, leaked = 0, freed = 0, busy_at_free = 0, ret = -ENOMEM;
+
+	if (handles && exp)
+		batch = mock_client_batch(m, exp, &handles[rounds]);
+	if (batch) {
+		for (ret = 0; i < rounds && !ret; i++)
+			ret = leak_round(m, exp, &handles[i], batch, busy, &leaked, &freed,
+					 &busy_at_free);
+		if (busy)
+			legacy_report("busy_elsewhere rounds=%d leaked=%d busy_at_free=%d", i,
+				      leaked, busy_at_free);
+		else
+			legacy_report("leak rounds=%d leaked=%d vm_freed=%d", i, leaked, freed);
+	}
+	if (exp)	/* the exporter exits: its objects go, and any VMA left with them */
+		mock_file_close(m, exp, handles, handles ? rounds + 1 : 0);
+	kfree(handles);
+	return ret;
+}
+#else
 /* one flink-and-exit round; the exporter (@exp) keeps its handle to the end */
 static int leak_round(struct mock *m, struct drm_file *exp, u32 *exp_handle,
 		      bool active, int *leaked, int *freed)
@@ -187,6 +340,8 @@ static int run_leak(struct mock *m, bool active, int rounds)
 	kfree(handles);
 	return ret;
 }
+
+#endif /* MOCK_REQUESTS_HOLD_CONTEXT */
 
 /* Benchmark: one importer context with @n bound VMAs destroyed; the time is that of
  * the cleanup walk itself (test-only timing between the seam and
@@ -358,11 +513,15 @@ int i915_dkms_legacy_selftest(void)
 	if (!ret)
 		ret = run_leak(m, false, I915_DKMS_LEGACY_ROUNDS);
 	if (!ret)
-		ret = run_leak(m, true, 10);
+		ret = run_leak(m, true, 10);	/* busy_elsewhere, or active_at_free */
 	if (!ret)
 		ret = run_bench(m);
 	if (!ret)
 		ret = run_hazard(m);
+#ifdef MOCK_REQUESTS_HOLD_CONTEXT
+	legacy_report("ctx_freed_in_retire=%u", m->ctx_freed_in_retire);
+	mock_ring_fini(m);
+#endif
 	mock_fini(m);
 	the_mock = NULL;
 	kfree(m);

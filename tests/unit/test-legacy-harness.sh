@@ -12,11 +12,17 @@ trap 'rm -rf "$T"' EXIT
 # mklog OPTIONS > log: a serial log as run-vm keeps it after tests/legacy/guest.sh.
 #   fix=N mut=N rounds=K cycles=N hazard=ok|fail act=N  extra_<where>=LINES (kernel lines,
 #   newline-separated, printed there: boot, cycles, selftest, hazard (the selftest's hazard
-#   section), mutant, hazmut (the hazard mutant's phase before its hazard subtest), hmhazard
-#   (the hazard mutant's hazard section, after its use-after-free), end (after the end
-#   marker)) hazmut=ok|fail|none nodone=1 (selftest ends without its done line)
+#   section), mutant, ctxmut (the mock mutant's phase), hazmut (the hazard mutant's phase
+#   before its hazard subtest), hmhazard (the hazard mutant's hazard section, after its
+#   use-after-free), end (after the end marker)) hazmut=ok|fail|none nodone=1 (selftest
+#   ends without its done line)
+#   A mock whose requests hold their context (3.18): be=N (busy_elsewhere leaked, instead
+#   of the active_at_free line; act=none prints neither) bat=N (its busy_at_free, default
+#   10) ctx=N (the selftest's ctx_freed_in_retire line) ctxmut=none|N|nocount (the mock
+#   mutant's phase, with that count or without the line)
 mklog() {
 	local fix=0 mut=100 rounds=100 cycles=20 hazard=ok act=10 hazmut=none nodone='' kv
+	local be='' bat=10 ctx='' ctxmut=none
 	local -A extra=()
 	for kv in "$@"; do
 		case $kv in extra_*) k=${kv%%=*}; extra[${k#extra_}]=${kv#*=} ;; *) local "$kv" ;; esac
@@ -32,18 +38,30 @@ mklog() {
 	p "legacy-phase: selftest"
 	p "i915_dkms_legacy: leak rounds=$rounds leaked=$fix vm_freed=$((rounds - fix))"
 	x selftest
-	p "i915_dkms_legacy: active_at_free rounds=10 leaked=$act"
+	if [ -n "$be" ]; then p "i915_dkms_legacy: busy_elsewhere rounds=10 leaked=$be busy_at_free=$bat"
+	elif [ "$act" != none ]; then p "i915_dkms_legacy: active_at_free rounds=10 leaked=$act"; fi
 	p "i915_dkms_legacy: bench N=1 rounds=8 ns_per_vma=4000"
 	p "i915_dkms_legacy: bench N=16 rounds=8 ns_per_vma=3000"
 	p "i915_dkms_legacy: bench N=256 rounds=8 ns_per_vma=2000"
 	p "i915_dkms_legacy: hazard begin"
 	x hazard
 	p "i915_dkms_legacy: hazard end checks=$hazard"
+	[ -z "$ctx" ] || p "i915_dkms_legacy: ctx_freed_in_retire=$ctx"
 	[ -n "$nodone" ] || p "i915_dkms_legacy: done rc=0"
 	p "legacy-phase: mutant"
 	p "i915_dkms_legacy: leak rounds=$rounds leaked=$mut vm_freed=$((rounds - mut))"
 	x mutant
 	p "i915_dkms_legacy: done rc=0"
+	if [ "$ctxmut" != none ]; then
+		p "legacy-phase: ctxmut"
+		p "i915_dkms_legacy: leak rounds=$rounds leaked=$rounds vm_freed=0"
+		x ctxmut
+		p "i915_dkms_legacy: busy_elsewhere rounds=10 leaked=10 busy_at_free=10"
+		p "i915_dkms_legacy: hazard begin"
+		p "i915_dkms_legacy: hazard end checks=ok"
+		[ "$ctxmut" = nocount ] || p "i915_dkms_legacy: ctx_freed_in_retire=$ctxmut"
+		p "i915_dkms_legacy: done rc=0"
+	fi
 	if [ "$hazmut" != none ]; then
 		p "legacy-phase: hazmut"
 		p "i915_dkms_legacy: leak rounds=$rounds leaked=0 vm_freed=$rounds"
@@ -65,6 +83,37 @@ check "verdict: a clean run is proven (exit 0)" test $RC -eq 0
 check "verdict: the legacy-runtime line of a clean run" test "$(line)" = "legacy-runtime: kernel=4.1.52 rounds=100 fix_leaked=0 mutant_leaked=100 hazard=pass active_at_free=leaks log=clean"
 check "verdict: benchmark line with the ratio N=256/N=1" grep -qx 'legacy-bench: kernel=4.1.52 ns_per_vma N=1:4000 N=16:3000 N=256:2000 ratio_256_1=0.50' <<<"$OUT"
 check "verdict: a WARNING printed by the guest script (G| line) is not kernel log" grep -q 'log=clean' <<<"$OUT"
+
+# a mock whose requests hold their context (3.18): busy_elsewhere, the count of contexts
+# freed inside retirement, and the mock mutant whose requests hold none
+M18=(act=none be=10 ctx=110)
+VARGS=--mock-mutant verdict_of good18 "${M18[@]}" ctxmut=0
+check "verdict: a clean run of a mock whose requests hold their context is proven (exit 0)" test $RC -eq 0
+check "verdict: its legacy-runtime line (busy_elsewhere, ctx_freed_in_retire)" test "$(line)" = "legacy-runtime: kernel=4.1.52 rounds=100 fix_leaked=0 mutant_leaked=100 hazard=pass busy_elsewhere=leaks ctx_freed_in_retire=110 log=clean"
+check "verdict: the mock mutant's line" grep -qx 'legacy-mock-mutant: kernel=4.1.52 ctx_freed_in_retire=0 fix_leaked=100 busy_elsewhere=leaks (the selftest build whose mock.s requests hold no context reference)' <<<"$OUT"
+VARGS=--mock-mutant verdict_of be_reclaimed act=none be=0 ctx=110 ctxmut=0
+check "verdict: busy_elsewhere=reclaimed when no VMA is left" test "$(grep -o 'busy_elsewhere=[a-z]*' <<<"$(line)")/$RC" = "busy_elsewhere=reclaimed/0"
+VARGS=--mock-mutant verdict_of be_shape "${M18[@]}" bat=7 ctxmut=0
+check "verdict: busy_elsewhere not in its shape in every round: not proven" \
+	test "$(grep -c 'not proven: busy_elsewhere did not take its shape: .* in 7 of 10 rounds' <<<"$OUT")/$RC" = "1/1"
+VARGS=--mock-mutant verdict_of ctx0 act=none be=10 ctx=0 ctxmut=0
+check "verdict: no context freed inside retirement (ctx_freed_in_retire=0): not proven" \
+	test "$(grep -c 'not proven: no context died inside request retirement (ctx_freed_in_retire=0)' <<<"$OUT")/$RC" = "1/1"
+VARGS=--mock-mutant verdict_of ctxnone act=none be=10 ctxmut=0
+check "verdict: busy_elsewhere without the count of contexts freed inside retirement: not proven" \
+	test "$(grep -c 'not proven: no context died inside request retirement (ctx_freed_in_retire=none)' <<<"$OUT")/$RC" = "1/1"
+VARGS=--mock-mutant verdict_of cm_freed "${M18[@]}" ctxmut=4
+check "verdict: a mock mutant that frees contexts inside retirement: not proven" \
+	test "$(grep -c 'not proven: the mock mutant (requests without their context reference) freed 4 context(s) inside retirement' <<<"$OUT")/$RC" = "1/1"
+VARGS=--mock-mutant verdict_of cm_nocount "${M18[@]}" ctxmut=nocount
+check "verdict: a mock mutant without its count: not proven" \
+	test "$(grep -c 'not proven: the mock mutant (requests without their context reference) printed no ctx_freed_in_retire count' <<<"$OUT")/$RC" = "1/1"
+VARGS=--mock-mutant verdict_of cm_missing "${M18[@]}"
+check "verdict: --mock-mutant and no mock mutant phase in the log: not proven" \
+	test "$(grep -c 'not proven: the mock mutant .* printed no ctx_freed_in_retire count' <<<"$OUT")/$RC" = "1/1"
+verdict_of noscenario act=none
+check "verdict: neither busy_elsewhere nor active_at_free reported: not proven" \
+	test "$(grep -c 'not proven: the selftest printed no busy_elsewhere (or active_at_free) report' <<<"$OUT")/$(grep -o 'busy_elsewhere=[a-z]*' <<<"$(line)")/$RC" = "1/busy_elsewhere=unknown/1"
 
 verdict_of fixleak fix=3
 check "verdict: the fix build leaking is not proven" test $RC -eq 1
@@ -151,10 +200,12 @@ REPORTS=(
 	"INFO: rcu_sched self-detected stall on CPU { 0}  (t=21000 jiffies g=1234 c=1233 q=12)"
 	"NMI watchdog: Watchdog detected hard LOCKUP on cpu 1"
 )
-WHERE=(boot cycles selftest mutant hazmut end)
+WHERE=(boot cycles selftest mutant ctxmut hazmut end)
 elsewhere() {	# elsewhere WHERE LINE: the verdict of a log with LINE there (the hazard mutant's
-	# phase: with --hazard-mutant; after the end marker: without, or it would be expected)
-	if [ "$1" = end ]; then verdict_of where "extra_$1=$2"; else VARGS=--hazard-mutant verdict_of where hazmut=fail "extra_$1=$2"; fi
+	# phase: with --hazard-mutant; after the end marker: without, or it would be expected;
+	# the mock mutant's phase: with --mock-mutant)
+	if [ "$1" = end ]; then verdict_of where "extra_$1=$2"
+	else VARGS="--hazard-mutant --mock-mutant" verdict_of where hazmut=fail ctxmut=0 "extra_$1=$2"; fi
 }
 i=0
 for r in "${REPORTS[@]}"; do
