@@ -23,6 +23,7 @@
 . "$(dirname "$0")/../lib.sh"
 cd "$PKG_TOP" || exit 1
 . scripts/lib.sh
+# shellcheck disable=SC2034 # read by lib.sh (die, note, warn)
 PROG=test-compat-matrix
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
