@@ -54,6 +54,10 @@ tree "$T/src/gw-tree" 9.99.1
 chmod g+w "$T/src/gw-tree/drivers/gpu/drm/i915/i915_drv.c"
 expect_fail "a root tree with a group-writable driver file is refused" 3 "refusing the i915 source $T/src/gw-tree: $T/src/gw-tree/drivers/gpu/drm/i915/i915_drv.c can be written" \
 	acq_e "$T/kdir" "$T/out" --src "$T/src/gw-tree"
+# the build's path (prepare-tree: decide, then acquire-source) says the same, in one line
+echo CONFIG_DRM_I915=m > "$T/kdir/.config"
+expect_fail "make's prepare step refuses the group-writable tree with the same line" 3 "refusing the i915 source $T/src/gw-tree: $T/src/gw-tree/drivers/gpu/drm/i915/i915_drv.c can be written" \
+	env I915_DESIGN_CACHE="$T/design-cache" "$PKG_TOP/scripts/4-build/prepare-tree" --kver 9.99.1 --kdir "$T/kdir" --work work/test-root-inputs --src "$T/src/gw-tree"
 tree "$T/mk/linux-9.99.1" 9.99.1
 tar -C "$T/mk" -cjf "$T/src/linux-9.99.1.tar.bz2" linux-9.99.1
 chmod o+w "$T/src/linux-9.99.1.tar.bz2"
