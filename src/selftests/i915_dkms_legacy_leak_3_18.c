@@ -175,6 +175,13 @@ static void mock_complete_and_retire_to(struct mock *m, u32 seqno)
 	before = mock_context_count(m);
 	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
 	m->ctx_freed_in_retire += before - mock_context_count(m);
+#ifdef I915_DKMS_RETIRE_CLOSED_VMS
+	/* then what i915_gem_retire_requests() runs after every ring's walk: the
+	 * package's completion (patches/leak-3.18/0004), the kernel's code as patched.
+	 * The mock calls the one ring's retire and this itself: its ring has no ring
+	 * buffer object (intel_ring_initialized() is false) and its device no idle work. */
+	i915_gem_retire_closed_vms(m->dev);
+#endif
 	mutex_unlock(&m->dev->struct_mutex);
 }
 

@@ -43,8 +43,9 @@ disasm() {
 	[ -n "$s" ] && objdump -dr --no-show-raw-insn --disassemble="$s" "$ko"
 }
 
-# body FILE FUNCTION: the lines of FUNCTION's definition, up to its closing brace
-body() { awk -v f="$2" '$0 ~ "^[a-z].*[ *]" f "\\(" { p = 1 } p { print } p && /^}/ { exit }' "$1"; }
+# body FILE FUNCTION: the lines of FUNCTION's definition (its name at the start of a line
+# or after its type), up to its closing brace
+body() { awk -v f="$2" '$0 ~ "^([a-z].*[ *])?" f "\\(" { p = 1 } p { print } p && /^}/ { exit }' "$1"; }
 
 # dkms_build DKMS KDIR KVER NAME GEN SRC: dkms add/build/install of a copy of the package
 # in a sandbox (mount namespace), KDIR as the kernel's build dir, SRC (set-source) as source
@@ -175,6 +176,17 @@ for tree in $LEGACY_TREES; do
 	guarded=$(awk '/if \(wait\)/ { w = 1 } w && /i915_gem_object_retire\(obj\);/ { n++ } /^\t}/ { w = 0 } END { print n + 0 }' <<<"$unbind_body")
 	check "$name: __i915_vma_unbind retires the object only after the wait ($retires retire(s), $guarded under 'if (wait)')" \
 		test "$retires" -eq "$guarded"
+	# the completion (leak-3.18/0004, issue 20): the context cleanup marks its VM closed,
+	# and only the device-wide retire reaps closed VMs, after every ring's walk; never
+	# the per-ring retire, which runs inside ring waits a waiting unbind can reach
+	if grep -q 'i915_gem_retire_closed_vms' "$W/drivers/gpu/drm/i915/i915_gem.c"; then
+		retire_body=$(body "$W/drivers/gpu/drm/i915/i915_gem.c" i915_gem_retire_requests)
+		ring_body=$(body "$W/drivers/gpu/drm/i915/i915_gem.c" i915_gem_retire_requests_ring)
+		check "$name: completion: the cleanup marks the VM closed; i915_gem_retire_requests reaps after the ring loop, the per-ring retire never (source)" \
+			test "$(grep -c 'ppgtt->base.closed = true;' <<<"$clean_body")" -eq 1 -a \
+			"$(awk '/for_each_ring/ { l = 1 } l && /^\t}/ { d = 1 } d && /i915_gem_retire_closed_vms\(dev\);/ { n++ } END { print n + 0 }' <<<"$retire_body")" -eq 1 -a \
+			"$(grep -c 'i915_gem_retire_closed_vms' <<<"$ring_body")" -eq 0
+	fi
 	check "$name: nothing installed for $kver (/lib/modules, /boot, /var/lib/dkms)" \
 		test "$(snapshot "/lib/modules/$kver" /boot/*"$kver"* /var/lib/dkms/*/*/"$kver")" = "$before"
 	[ "${WORK_KEEP:-0}" = 1 ] || rm -rf "$W"

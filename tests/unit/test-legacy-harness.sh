@@ -19,10 +19,11 @@ trap 'rm -rf "$T"' EXIT
 #   A mock whose requests hold their context (3.18): be=N (busy_elsewhere leaked, instead
 #   of the active_at_free line; act=none prints neither) bat=N (its busy_at_free, default
 #   10) ctx=N (the selftest's ctx_freed_in_retire line) ctxmut=none|N|nocount (the mock
-#   mutant's phase, with that count or without the line)
+#   mutant's phase, with that count or without the line) compmut=none|N (the completion
+#   mutant's phase, its busy_elsewhere leaked=N)
 mklog() {
 	local fix=0 mut=100 rounds=100 cycles=20 hazard=ok act=10 hazmut=none nodone='' kv
-	local be='' bat=10 ctx='' ctxmut=none
+	local be='' bat=10 ctx='' ctxmut=none compmut=none
 	local -A extra=()
 	for kv in "$@"; do
 		case $kv in extra_*) k=${kv%%=*}; extra[${k#extra_}]=${kv#*=} ;; *) local "$kv" ;; esac
@@ -60,6 +61,14 @@ mklog() {
 		p "i915_dkms_legacy: hazard begin"
 		p "i915_dkms_legacy: hazard end checks=ok"
 		[ "$ctxmut" = nocount ] || p "i915_dkms_legacy: ctx_freed_in_retire=$ctxmut"
+		p "i915_dkms_legacy: done rc=0"
+	fi
+	if [ "$compmut" != none ]; then
+		p "legacy-phase: compmut"
+		p "i915_dkms_legacy: leak rounds=$rounds leaked=0 vm_freed=$rounds"
+		p "i915_dkms_legacy: busy_elsewhere rounds=10 leaked=$compmut busy_at_free=10"
+		p "i915_dkms_legacy: bench N=1 rounds=8 ns_per_vma=5000"
+		p "i915_dkms_legacy: bench N=256 rounds=8 ns_per_vma=1000"
 		p "i915_dkms_legacy: done rc=0"
 	fi
 	if [ "$hazmut" != none ]; then
@@ -111,6 +120,24 @@ check "verdict: a mock mutant without its count: not proven" \
 VARGS=--mock-mutant verdict_of cm_missing "${M18[@]}"
 check "verdict: --mock-mutant and no mock mutant phase in the log: not proven" \
 	test "$(grep -c 'not proven: the mock mutant .* printed no ctx_freed_in_retire count' <<<"$OUT")/$RC" = "1/1"
+# a series with the package's completion (issue 20): reclaimed with it, leaks without it
+MC=(act=none be=0 ctx=110 ctxmut=0)
+VARGS="--mock-mutant --completion-mutant" verdict_of comp_good "${MC[@]}" compmut=10
+check "verdict: completion reclaims, its mutant leaks: proven (exit 0)" test $RC -eq 0
+check "verdict: the completion mutant's line" \
+	grep -qx 'legacy-completion-mutant: kernel=4.1.52 busy_elsewhere=leaks fix_leaked=0 (the selftest build without the package.s completion)' <<<"$OUT"
+check "verdict: the teardown benchmark with/without the completion, as ratios" \
+	grep -qx 'legacy-completion-bench: kernel=4.1.52 ns_per_vma with/without the completion N=1:4000/5000=0.80 N=256:2000/1000=2.00' <<<"$OUT"
+VARGS="--mock-mutant --completion-mutant" verdict_of comp_mut_reclaims "${MC[@]}" compmut=0
+check "verdict: the build without the completion reclaims too: not proven" \
+	test "$(grep -c 'not proven: the build without the completion gave busy_elsewhere=reclaimed' <<<"$OUT")/$RC" = "1/1"
+VARGS="--mock-mutant --completion-mutant" verdict_of comp_leaks act=none be=10 ctx=110 ctxmut=0 compmut=10
+check "verdict: a series with the completion whose selftest still leaks busy_elsewhere: not proven" \
+	test "$(grep -c 'not proven: the series carries the completion, but the selftest build gave busy_elsewhere=leaks' <<<"$OUT")/$RC" = "1/1"
+VARGS="--mock-mutant --completion-mutant" verdict_of comp_missing "${MC[@]}"
+check "verdict: --completion-mutant and no completion mutant phase: not proven" \
+	test "$(grep -c 'not proven: the build without the completion gave busy_elsewhere=unknown' <<<"$OUT")/$RC" = "1/1"
+
 verdict_of noscenario act=none
 check "verdict: neither busy_elsewhere nor active_at_free reported: not proven" \
 	test "$(grep -c 'not proven: the selftest printed no busy_elsewhere (or active_at_free) report' <<<"$OUT")/$(grep -o 'busy_elsewhere=[a-z]*' <<<"$(line)")/$RC" = "1/busy_elsewhere=unknown/1"
