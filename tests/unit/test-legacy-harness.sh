@@ -19,8 +19,8 @@ trap 'rm -rf "$T"' EXIT
 #   A mock whose requests hold their context (3.18): be=N (busy_elsewhere leaked, instead
 #   of the active_at_free line; act=none prints neither) bat=N (its busy_at_free, default
 #   10) ctx=N (the selftest's ctx_freed_in_retire line) ctxmut=none|N|nocount (the mock
-#   mutant's phase, with that count or without the line) compmut=none|N (the completion
-#   mutant's phase, its busy_elsewhere leaked=N)
+#   mutant's phase, with that count or without the line) compmut=none|N|active (the
+#   completion mutant's phase, its busy_elsewhere leaked=N, or active_at_free leaked=10)
 mklog() {
 	local fix=0 mut=100 rounds=100 cycles=20 hazard=ok act=10 hazmut=none nodone='' kv
 	local be='' bat=10 ctx='' ctxmut=none compmut=none
@@ -66,7 +66,8 @@ mklog() {
 	if [ "$compmut" != none ]; then
 		p "legacy-phase: compmut"
 		p "i915_dkms_legacy: leak rounds=$rounds leaked=0 vm_freed=$rounds"
-		p "i915_dkms_legacy: busy_elsewhere rounds=10 leaked=$compmut busy_at_free=10"
+		if [ "$compmut" = active ]; then p "i915_dkms_legacy: active_at_free rounds=10 leaked=10"
+		else p "i915_dkms_legacy: busy_elsewhere rounds=10 leaked=$compmut busy_at_free=10"; fi
 		p "i915_dkms_legacy: bench N=1 rounds=8 ns_per_vma=5000"
 		p "i915_dkms_legacy: bench N=256 rounds=8 ns_per_vma=1000"
 		p "i915_dkms_legacy: done rc=0"
@@ -134,6 +135,12 @@ check "verdict: the build without the completion reclaims too: not proven" \
 VARGS="--mock-mutant --completion-mutant" verdict_of comp_leaks act=none be=10 ctx=110 ctxmut=0 compmut=10
 check "verdict: a series with the completion whose selftest still leaks busy_elsewhere: not proven" \
 	test "$(grep -c 'not proven: the series carries the completion, but the selftest build gave busy_elsewhere=leaks' <<<"$OUT")/$RC" = "1/1"
+VARGS=--completion-mutant verdict_of comp_active act=0 compmut=active
+check "verdict: a mock with active_at_free: reclaimed with the completion, leaks without: proven" \
+	test "$(grep -c 'legacy-completion-mutant: kernel=4.1.52 active_at_free=leaks fix_leaked=0' <<<"$OUT")/$(grep -o 'active_at_free=[a-z]*' <<<"$(line)")/$RC" = "1/active_at_free=reclaimed/0"
+VARGS=--completion-mutant verdict_of comp_active_leaks act=10 compmut=active
+check "verdict: active_at_free still leaking with the completion: not proven" \
+	test "$(grep -c 'not proven: the series carries the completion, but the selftest build gave active_at_free=leaks' <<<"$OUT")/$RC" = "1/1"
 VARGS="--mock-mutant --completion-mutant" verdict_of comp_missing "${MC[@]}"
 check "verdict: --completion-mutant and no completion mutant phase: not proven" \
 	test "$(grep -c 'not proven: the build without the completion gave busy_elsewhere=unknown' <<<"$OUT")/$RC" = "1/1"
