@@ -78,6 +78,11 @@ static void mock_complete_and_retire(struct mock *m)
 	m->hw_seqno = m->next_seqno;
 	mutex_lock(&m->dev->struct_mutex);
 	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
+#ifdef I915_DKMS_RETIRE_CLOSED_VMS
+	/* then what i915_gem_retire_requests() runs after every ring's walk: the
+	 * package's completion (patches/leak-4.1/0004), the kernel's code as patched */
+	i915_gem_retire_closed_vms(m->dev);
+#endif
 	mutex_unlock(&m->dev->struct_mutex);
 }
 

@@ -125,6 +125,24 @@ static bool vm_alive(struct mock *m, struct i915_address_space *vm)
 	return false;
 }
 
+/* The importer of a new object of the exporter @exp (which keeps its handle in
+ * *@exp_handle): a new client, *@imp, opened by its flink name (its own handle in
+ * *@imp_handle). 0, or an error; *@imp is NULL only when the client could not be
+ * opened (else the caller closes it). */
+static int mock_import(struct mock *m, struct drm_file *exp, u32 *exp_handle,
+		       struct drm_file **imp, struct drm_i915_gem_object **obj,
+		       u32 *imp_handle)
+{
+	*imp = mock_file_open(m);
+	if (!*imp)
+		return -ENOMEM;
+	*obj = mock_object(m, exp, exp_handle);
+	if (!*obj)
+		return -ENOMEM;
+	/* flink + open: the importer's own handle on the same object */
+	return drm_gem_handle_create(*imp, &(*obj)->base, imp_handle);
+}
+
 #ifdef MOCK_REQUESTS_HOLD_CONTEXT
 /* another client's batch: an object of its own, bound in its address space */
 static struct i915_vma *mock_client_batch(struct mock *m, struct drm_file *file, u32 *handle)
@@ -175,23 +193,18 @@ static int leak_round(struct mock *m, struct drm_file *exp, u32 *exp_handle,
 		      int *busy_at_free)
 {
 	struct drm_i915_gem_request *rq = NULL;
-	struct drm_i915_gem_object *obj;
+	struct drm_i915_gem_object *obj = NULL;
 	struct i915_hw_ppgtt *ppgtt, *pe;
 	struct i915_address_space *vm;
 	struct i915_vma *vi = NULL, *ve = NULL;
 	struct drm_file *imp;
 	unsigned int contexts;
 	u32 imp_handle = 0, imp_seqno = 0;
-	int ret = -ENOMEM;
+	int ret;
 
-	imp = mock_file_open(m);
+	ret = mock_import(m, exp, exp_handle, &imp, &obj, &imp_handle);
 	if (!imp)
-		return -ENOMEM;
-	obj = mock_object(m, exp, exp_handle);
-	if (!obj)
-		goto close;
-	/* flink + open: the importer's own handle on the same object */
-	ret = drm_gem_handle_create(imp, &obj->base, &imp_handle);
+		return ret;
 	if (ret)
 		goto close;
 
@@ -272,21 +285,16 @@ static int run_leak(struct mock *m, bool busy, int rounds)
 static int leak_round(struct mock *m, struct drm_file *exp, u32 *exp_handle,
 		      bool active, int *leaked, int *freed)
 {
-	struct drm_i915_gem_object *obj;
+	struct drm_i915_gem_object *obj = NULL;
 	struct i915_address_space *vm;
 	struct i915_hw_ppgtt *ppgtt;
 	struct drm_file *imp;
 	u32 imp_handle = 0;
-	int ret = -ENOMEM;
+	int ret;
 
-	imp = mock_file_open(m);
+	ret = mock_import(m, exp, exp_handle, &imp, &obj, &imp_handle);
 	if (!imp)
-		return -ENOMEM;
-	obj = mock_object(m, exp, exp_handle);
-	if (!obj)
-		goto close;
-	/* flink + open: the importer's own handle on the same object */
-	ret = drm_gem_handle_create(imp, &obj->base, &imp_handle);
+		return ret;
 	if (ret)
 		goto close;
 
