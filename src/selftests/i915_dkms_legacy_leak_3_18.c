@@ -8,7 +8,7 @@
  * 3.18's own GEM code (seqno-based activity, requests without a reference count of
  * their own, the retire in every waiting unbind), and that this mock submits its
  * requests through 3.18's own __i915_add_request(), so each request holds its
- * context as on the real kernel (MOCK_REQUESTS_HOLD_CONTEXT: a context dies inside
+ * context as on the real kernel (a context dies inside
  * request retirement, and busy_elsewhere replaces active_at_free).
  *
  * The mock device is what this design's GEM code needs and nothing more: a fake PCI
@@ -55,6 +55,11 @@ struct mock {
 	 * i915_gem_free_request() dropping the request's context reference) */
 	unsigned int ctx_freed_in_retire;
 };
+
+static u32 mock_last_seqno(struct mock *m)
+{
+	return m->next_seqno;
+}
 
 #define MOCK_GGTT_SCRATCH	/* every PPGTT's unused PTEs point at the GGTT's scratch page */
 #include "i915_dkms_legacy_mock.h"
@@ -107,12 +112,7 @@ static int mock_init(struct mock *m)
  * (request->ctx = ring->last_context and i915_gem_context_reference()) and on the
  * client's request list. i915_gem_free_request(), run by the retire, drops that
  * reference: a context whose last reference is a request's dies inside retirement.
- * Called with struct_mutex held.
- * Test-only mutant (I915_DKMS_LEGACY_MOCK_NO_CTX_REF, a selftest build made by
- * tests/legacy/check-legacy): the request gives its context reference back at once,
- * as the mocks of this package did before issue 19; contexts then never die inside
- * retirement (ctx_freed_in_retire=0), which is how the counter is shown to measure
- * the reference. */
+ * Called with struct_mutex held. */
 static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vma *vma)
 {
 	struct intel_engine_cs *ring = &m->priv->ring[RCS];
@@ -142,71 +142,10 @@ static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vm
 		kfree(req);
 		return NULL;
 	}
-#ifdef I915_DKMS_LEGACY_MOCK_NO_CTX_REF
-	if (req->ctx) {		/* the mutant: a request without its context reference */
-		i915_gem_context_unreference(req->ctx);	/* not the last: the ring holds it */
-		req->ctx = NULL;
-	}
-#endif
+	mock_request_drop_context(req);	/* the mock mutant only */
 	return req;
 }
 
-static unsigned int mock_context_count(struct mock *m)
-{
-	struct intel_context *ctx;
-	unsigned int n = 0;
-
-	list_for_each_entry(ctx, &m->priv->context_list, link)
-		n++;
-	return n;
-}
-
-/* the hardware completes every request up to @seqno, and the kernel retires
- * (i915_gem_retire_requests_ring(): completed objects to the inactive lists first,
- * then the requests freed, each dropping its context reference); the contexts that
- * died in there are counted (each one leaves dev_priv->context_list in
- * i915_gem_context_free(); nothing in the retire creates one) */
-static void mock_complete_and_retire_to(struct mock *m, u32 seqno)
-{
-	unsigned int before;
-
-	m->hw_seqno = seqno;
-	mutex_lock(&m->dev->struct_mutex);
-	before = mock_context_count(m);
-	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
-	m->ctx_freed_in_retire += before - mock_context_count(m);
-#ifdef I915_DKMS_RETIRE_CLOSED_VMS
-	/* then what i915_gem_retire_requests() runs after every ring's walk: the
-	 * package's completion (patches/leak-3.18/0004), the kernel's code as patched.
-	 * The mock calls the one ring's retire and this itself: its ring has no ring
-	 * buffer object (intel_ring_initialized() is false) and its device no idle work. */
-	i915_gem_retire_closed_vms(m->dev);
-#endif
-	mutex_unlock(&m->dev->struct_mutex);
-}
-
-static void mock_complete_and_retire(struct mock *m)
-{
-	mock_complete_and_retire_to(m, m->next_seqno);
-}
-
-/* at the end, with every request retired: what i915_gem_context_fini() drops, the
- * ring's reference to the last context that ran on it */
-static void mock_ring_fini(struct mock *m)
-{
-	struct intel_engine_cs *ring;
-
-	if (!m->priv)
-		return;
-	ring = &m->priv->ring[RCS];
-	mutex_lock(&m->dev->struct_mutex);
-	if (ring->last_context)
-		i915_gem_context_unreference(ring->last_context);
-	ring->last_context = NULL;
-	mutex_unlock(&m->dev->struct_mutex);
-}
-
-#define MOCK_REQUESTS_HOLD_CONTEXT	/* scenarios: requests hold their context */
 #include "i915_dkms_legacy_scenarios.h"
 
 /* objects the device accounts for (i915_gem_object_init() counts one in,

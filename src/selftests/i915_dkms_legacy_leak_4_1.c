@@ -3,17 +3,32 @@
  * i915-vma-cleanup: legacy mock selftest for the leak-4.1 design (4.0.y, 4.1.y).
  * Test-only: linked into the selftest and mutant variants alone
  * (compat/kbuild/i915.Kbuild), run on load with i915.dkms_legacy_selftest=1.
- * Scenarios and report lines: i915_dkms_legacy.h.
+ * Scenarios and report lines: i915_dkms_legacy.h. Read side by side with
+ * i915_dkms_legacy_leak_3_18.c: same scenarios, names and order. This mock submits
+ * its requests through 4.1's own legacy ringbuffer path (i915_switch_context(),
+ * intel_ring_begin() preallocating the request, __i915_add_request()), so each
+ * request holds its context as on the real kernel (a
+ * context dies inside request retirement, i915_gem_request_free()).
  *
  * The mock device is what this design's GEM code needs and nothing more: a fake PCI
  * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the lists, slab
- * and scratch page i915_gem_load()/i915_gem_gtt_init() would set up, gen8 device
- * info (in-memory page tables, LLC: no clflush), full PPGTT without execlists, and
- * a render ring whose seqno the test advances (requests complete when told).
+ * and scratch page i915_gem_load()/i915_gem_gtt_init() would set up, the works and
+ * workqueue __i915_add_request() queues on (MOCK_REQUEST_WORK), gen8 device info
+ * (in-memory page tables, LLC: no clflush), full PPGTT without execlists, and a
+ * render ring with an empty ringbuffer and emitters that emit nothing, whose seqno
+ * the test advances (requests complete when told).
  * Everything else is the kernel's own i915: i915_gem_open() (per-file default context
- * with its PPGTT), i915_gem_object_pin() (bind), i915_vma_move_to_active(),
- * i915_vma_unbind(), i915_gem_context_close() (the backported cleanup),
- * i915_gem_retire_requests_ring(), i915_gem_free_object().
+ * with its PPGTT), i915_gem_object_pin() (bind), i915_switch_context(),
+ * intel_ring_begin(), i915_vma_move_to_active(), __i915_add_request() (the request,
+ * its context reference, the client's request list), i915_vma_unbind(),
+ * i915_gem_context_close() (the backported cleanup), i915_gem_release(),
+ * i915_gem_retire_requests_ring() (i915_gem_request_free(), and the cleanup when the
+ * last context reference goes there), i915_gem_free_object().
+ *
+ * Full PPGTT on the legacy ringbuffer is what 4.0/4.1 give gen7 and gen8 with
+ * i915.enable_execlists=0 (sanitize_enable_ppgtt(): full PPGTT on gen8 needs
+ * execlists only from 4.2 on); the execlists submission 4.0/4.1 pick by default on
+ * gen8 is not mocked (docs/legacy-kernels.md says what that leaves unproven).
  */
 #include <linux/dma-mapping.h>
 #include <linux/ktime.h>
@@ -31,59 +46,95 @@ struct mock {
 	struct drm_device *dev;
 	struct drm_i915_private *priv;
 	struct intel_ringbuffer ringbuf;
-	u32 hw_seqno, next_seqno;
+	u32 hw_seqno;		/* seqnos are issued by i915_gem_get_seqno() */
 	int saved_ppgtt, saved_execlists;
+	bool saved_hangcheck;
+	/* test-only: contexts freed inside i915_gem_retire_requests_ring() (by
+	 * i915_gem_request_free() dropping the request's context reference) */
+	unsigned int ctx_freed_in_retire;
 };
 
+static u32 mock_last_seqno(struct mock *m)
+{
+	return m->priv->last_seqno;
+}
+
+#define MOCK_REQUEST_WORK	/* __i915_add_request() queues works */
 #define MOCK_GGTT_SCRATCH	/* every PPGTT's unused PTEs point at the GGTT's scratch page */
 #include "i915_dkms_legacy_mock.h"
 
-/* what 4.1 adds to the shared mock device: i915_gem_load()'s object slab, the IRQ
- * state request waits check, the GGTT with its scratch page */
-static int mock_init(struct mock *m)
+/* The ring's two emitters __i915_add_request() calls: the flush execbuffer asks for
+ * (ring->gpu_caches_dirty) and the breadcrumb (ring->add_request: seqno store and
+ * user interrupt). The mock ring executes nothing: the test sets its seqno. */
+static int mock_ring_flush(struct intel_engine_cs *ring, u32 invalidate, u32 flush)
 {
-	int ret = mock_init_slab_scratch(m);
-
-	if (ret)
-		return ret;
-	m->priv->pm.irqs_enabled = true;	/* request waits check it; none sleeps here */
 	return 0;
 }
 
-/* a request on the render ring, queued as i915_add_request() leaves it, and @vma
- * moved to the active list under it (i915_vma_move_to_active: active reference) */
+static int mock_ring_add_request(struct intel_engine_cs *ring)
+{
+	return 0;
+}
+
+/* what 4.1 adds to the shared mock device: i915_gem_load()'s object slab, the GGTT
+ * with its scratch page, the IRQ state request waits check, the first seqno, the
+ * works __i915_add_request() queues, and the render ring's empty ringbuffer (its
+ * requests' ringbuf, whose last_retired_head the retire updates) and emitters */
+static int mock_init(struct mock *m)
+{
+	struct intel_engine_cs *ring;
+	int ret = mock_init_slab_scratch(m);
+
+	if (!ret)
+		ret = mock_request_work_init(m);
+	if (ret)
+		return ret;
+	m->priv->pm.irqs_enabled = true;	/* request waits check it; none sleeps here */
+	/* seqno 0 is "none": the first request would otherwise run
+	 * i915_gem_init_seqno() (idle the rings, queue the idle work): what that leaves */
+	m->priv->next_seqno = 1;
+	ring = &m->priv->ring[RCS];
+	ring->buffer = &m->ringbuf;
+	ring->flush = mock_ring_flush;
+	ring->add_request = mock_ring_add_request;
+	return 0;
+}
+
+/* A batch executed by the client whose address space @vma is in, on the render ring,
+ * as 4.1's execbuffer (i915_gem_ringbuffer_submission(), legacy ringbuffer) does it,
+ * with the kernel's own code: i915_switch_context() to the client's default context
+ * (the ring takes a reference to it and drops the one to the context it ran before),
+ * intel_ring_begin() (which preallocates the request and its seqno:
+ * ring->outstanding_lazy_request), @vma moved to the active list under it
+ * (i915_vma_move_to_active: active reference, last_read_req), then
+ * i915_gem_execbuffer_retire_commands(): __i915_add_request(ring, file, obj), which
+ * queues the request with the ring's current context (request->ctx and
+ * i915_gem_context_reference()) and on the client's request list.
+ * i915_gem_request_free(), when the retire drops the request, drops that reference:
+ * a context whose last reference is a request's dies inside retirement.
+ * Called with struct_mutex held. */
 static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vma *vma)
 {
 	struct intel_engine_cs *ring = &m->priv->ring[RCS];
-	struct drm_i915_gem_request *req = kzalloc(sizeof(*req), GFP_KERNEL);
+	struct drm_i915_file_private *file_priv = i915_vm_to_ppgtt(vma->vm)->file_priv;
+	struct drm_i915_gem_request *req;
+	struct intel_context *ctx;
 
-	if (!req)
+	if (!file_priv)
 		return NULL;
-	kref_init(&req->ref);
-	req->ring = ring;
-	req->ringbuf = &m->ringbuf;
-	req->seqno = ++m->next_seqno;
-	list_add_tail(&req->list, &ring->request_list);
+	ctx = i915_gem_context_get(file_priv, DEFAULT_CONTEXT_HANDLE);
+	if (IS_ERR(ctx) || i915_switch_context(ring, ctx) || intel_ring_begin(ring, 0))
+		return NULL;
+	req = ring->outstanding_lazy_request;
 	/* the domains execbuffer gives an object the batch only reads */
 	vma->obj->base.read_domains = I915_GEM_DOMAIN_RENDER;
 	vma->obj->base.write_domain = 0;
-	ring->outstanding_lazy_request = req;
 	i915_vma_move_to_active(vma, ring);
-	ring->outstanding_lazy_request = NULL;
+	ring->gpu_caches_dirty = true;
+	if (__i915_add_request(ring, file_priv->file, vma->obj))
+		return NULL;	/* cannot happen with the mock's emitters */
+	mock_request_drop_context(req);		/* the mock mutant only */
 	return req;
-}
-
-static void mock_complete_and_retire(struct mock *m)
-{
-	m->hw_seqno = m->next_seqno;
-	mutex_lock(&m->dev->struct_mutex);
-	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
-#ifdef I915_DKMS_RETIRE_CLOSED_VMS
-	/* then what i915_gem_retire_requests() runs after every ring's walk: the
-	 * package's completion (patches/leak-4.1/0004), the kernel's code as patched */
-	i915_gem_retire_closed_vms(m->dev);
-#endif
-	mutex_unlock(&m->dev->struct_mutex);
 }
 
 #include "i915_dkms_legacy_scenarios.h"

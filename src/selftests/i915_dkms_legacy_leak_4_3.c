@@ -5,21 +5,35 @@
  * (compat/kbuild/i915.Kbuild), run on load with i915.dkms_legacy_selftest=1.
  * Scenarios and report lines: i915_dkms_legacy.h. Written to read side by side with
  * i915_dkms_legacy_leak_4_1.c: same scenarios, names and order; what differs is
- * what 4.2/4.3's GEM code differs in.
+ * what 4.2/4.3's GEM code differs in. This mock submits its requests through 4.3's
+ * own legacy ringbuffer path (i915_gem_request_alloc(), which takes the request's
+ * context reference, i915_switch_context(), __i915_add_request()), so a context dies
+ * inside request retirement as on the real kernel.
  *
  * The mock device is what this design's GEM code needs and nothing more: a fake PCI
  * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the slabs
  * (objects, vmas, requests), lists and GGTT address space i915_gem_load() and
  * i915_gem_gtt_init() would set up (no GGTT scratch page: 4.3's gen8 PPGTT has its
- * own scratch page, table and directory), gen8 device info (in-memory page tables
- * allocated on bind by allocate_va_range, LLC: no clflush), full PPGTT without
- * execlists (legacy ringbuffer requests), and a render ring with an empty
- * ringbuffer whose seqno the test advances (requests complete when told).
+ * own scratch page, table and directory), the works and workqueue
+ * __i915_add_request() queues on (MOCK_REQUEST_WORK), gen8 device info (in-memory
+ * page tables allocated on bind by allocate_va_range, LLC: no clflush), full PPGTT
+ * without execlists (legacy ringbuffer requests), and a render ring with an empty
+ * ringbuffer and emitters that emit nothing, whose seqno the test advances (requests
+ * complete when told).
  * Everything else is the kernel's own i915: i915_gem_open() (per-file default context
  * with its PPGTT), i915_gem_object_pin(PIN_USER) (bind), i915_gem_request_alloc(),
- * i915_vma_move_to_active(), i915_gem_context_close() (the backported cleanup),
+ * i915_gem_request_add_to_client(), i915_switch_context(), i915_vma_move_to_active(),
+ * __i915_add_request(), i915_gem_context_close() (the backported cleanup),
  * i915_gem_retire_requests_ring() (i915_gem_request_retire(), per-ring
- * i915_gem_object_retire__read()), i915_gem_free_object().
+ * i915_gem_object_retire__read(), i915_gem_request_free() dropping the context
+ * reference), i915_gem_free_object().
+ *
+ * 4.2/4.3 give gen8 full PPGTT only with execlists (sanitize_enable_ppgtt()); full
+ * PPGTT on the legacy ringbuffer is gen7's (i915.enable_ppgtt=2 on Haswell/Ivybridge,
+ * whose page directory lives in the GGTT and cannot be mocked without hardware). The
+ * mock runs gen8's in-memory page tables on the ringbuffer path: the context, request
+ * and VMA code it exercises is the generation-independent part; what stays unproven
+ * is listed in docs/legacy-kernels.md.
  */
 #include <linux/dma-mapping.h>
 #include <linux/ktime.h>
@@ -39,9 +53,32 @@ struct mock {
 	struct intel_ringbuffer ringbuf;
 	u32 hw_seqno;		/* seqnos are issued by i915_gem_get_seqno() */
 	int saved_ppgtt, saved_execlists;
+	bool saved_hangcheck;
+	/* test-only: contexts freed inside i915_gem_retire_requests_ring() (by
+	 * i915_gem_request_free() dropping the request's context reference) */
+	unsigned int ctx_freed_in_retire;
 };
 
+static u32 mock_last_seqno(struct mock *m)
+{
+	return m->priv->last_seqno;
+}
+
+#define MOCK_REQUEST_WORK	/* __i915_add_request() queues works */
 #include "i915_dkms_legacy_mock.h"
+
+/* The ring's two emitters __i915_add_request() calls: the flush execbuffer asks for
+ * (ring->gpu_caches_dirty) and the breadcrumb (ring->add_request: seqno store and
+ * user interrupt). The mock ring executes nothing: the test sets its seqno. */
+static int mock_ring_flush(struct drm_i915_gem_request *req, u32 invalidate, u32 flush)
+{
+	return 0;
+}
+
+static int mock_ring_add_request(struct drm_i915_gem_request *req)
+{
+	return 0;
+}
 
 /* what 4.3 adds to the shared mock device: i915_gem_load()'s three slabs (objects,
  * VMAs for i915_gem_vma_create, requests), the IRQ state request waits check, the
@@ -66,6 +103,9 @@ static int mock_init(struct mock *m)
 					   SLAB_HWCACHE_ALIGN, NULL);
 	if (!priv->objects || !priv->vmas || !priv->requests)
 		return -ENOMEM;
+	ret = mock_request_work_init(m);
+	if (ret)
+		return ret;
 	priv->pm.irqs_enabled = true;	/* request waits check it; none sleeps here */
 	/* seqno 0 is "none": the first request would otherwise run
 	 * i915_gem_init_seqno() (idle the rings, queue the idle work): what that leaves */
@@ -79,6 +119,8 @@ static int mock_init(struct mock *m)
 	/* so that i915_gem_request_alloc()'s reservation (intel_ring_begin(req, 0))
 	 * neither waits nor wraps; nothing is ever emitted */
 	priv->ring[RCS].buffer = &m->ringbuf;
+	priv->ring[RCS].flush = mock_ring_flush;
+	priv->ring[RCS].add_request = mock_ring_add_request;
 	m->ringbuf.size = 32 * PAGE_SIZE;
 	m->ringbuf.effective_size = m->ringbuf.size;
 	m->ringbuf.space = m->ringbuf.size;
@@ -89,6 +131,7 @@ static void mock_fini(struct mock *m)
 {
 	struct drm_i915_private *priv = m->priv;
 
+	mock_request_work_fini(m);
 	if (priv) {
 		if (priv->requests)
 			kmem_cache_destroy(priv->requests);
@@ -100,48 +143,43 @@ static void mock_fini(struct mock *m)
 	mock_dev_fini(m);
 }
 
-/* a request on the render ring in the context whose PPGTT @vma is in (so it holds
- * that context, as execbuffer's does), @vma moved to the active list under it
+/* A batch executed by the client whose address space @vma is in, on the render ring,
+ * as 4.3's execbuffer (i915_gem_do_execbuffer(), legacy ringbuffer submission) does
+ * it, with the kernel's own code: i915_gem_request_alloc() in the client's default
+ * context (the request takes a reference to it; its seqno; the ring space reserved
+ * for the request's own commands), i915_gem_request_add_to_client(),
+ * i915_switch_context() (the ring takes a reference to the context and drops the one
+ * to the context it ran before), @vma moved to the active list under the request
  * (i915_vma_move_to_active: obj->active |= the ring, last_read_req[RCS], active
- * reference), and the request queued as __i915_add_request() leaves it (no
- * commands: nothing to emit on the mock ring; no hangcheck, retire work or busy
- * marking, whose timers and workqueue the mock has not: retiring is the test's) */
+ * reference), then i915_gem_execbuffer_retire_commands(): __i915_add_request(req,
+ * obj, true), which queues it. i915_gem_request_free(), when the retire drops the
+ * request, drops its context reference: a context whose last reference is a
+ * request's dies inside retirement. Called with struct_mutex held. */
 static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vma *vma)
 {
 	struct intel_engine_cs *ring = &m->priv->ring[RCS];
-	struct intel_ringbuffer *ringbuf = ring->buffer;
-	struct intel_context *ctx =
-		i915_gem_context_get(i915_vm_to_ppgtt(vma->vm)->file_priv,
-				     DEFAULT_CONTEXT_HANDLE);
+	struct drm_i915_file_private *file_priv = i915_vm_to_ppgtt(vma->vm)->file_priv;
 	struct drm_i915_gem_request *req;
+	struct intel_context *ctx;
 
+	if (!file_priv)
+		return NULL;
+	ctx = i915_gem_context_get(file_priv, DEFAULT_CONTEXT_HANDLE);
 	if (IS_ERR(ctx) || i915_gem_request_alloc(ring, ctx, &req))
 		return NULL;
+	if (i915_gem_request_add_to_client(req, file_priv->file) ||
+	    i915_switch_context(req)) {
+		i915_gem_request_cancel(req);
+		return NULL;
+	}
 	/* the domains execbuffer gives an object the batch only reads */
 	vma->obj->base.read_domains = I915_GEM_DOMAIN_RENDER;
 	vma->obj->base.write_domain = 0;
 	i915_vma_move_to_active(vma, req);
-
-	intel_ring_reserved_space_use(ringbuf);
-	req->head = req->postfix = req->tail = intel_ring_get_tail(ringbuf);
-	req->emitted_jiffies = jiffies;
-	ring->last_submitted_seqno = req->seqno;
-	list_add_tail(&req->list, &ring->request_list);
-	intel_ring_reserved_space_end(ringbuf);
+	ring->gpu_caches_dirty = true;
+	__i915_add_request(req, vma->obj, true);
+	mock_request_drop_context(req);		/* the mock mutant only */
 	return req;
-}
-
-static void mock_complete_and_retire(struct mock *m)
-{
-	m->hw_seqno = m->priv->last_seqno;
-	mutex_lock(&m->dev->struct_mutex);
-	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
-#ifdef I915_DKMS_RETIRE_CLOSED_VMS
-	/* then what i915_gem_retire_requests() runs after every ring's walk: the
-	 * package's completion (patches/leak-4.3/0004), the kernel's code as patched */
-	i915_gem_retire_closed_vms(m->dev);
-#endif
-	mutex_unlock(&m->dev->struct_mutex);
 }
 
 #include "i915_dkms_legacy_scenarios.h"

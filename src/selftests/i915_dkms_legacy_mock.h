@@ -2,9 +2,11 @@
 /*
  * i915-vma-cleanup: the part of the legacy mock device every fix-mode design shares
  * (test-only). Included by src/selftests/i915_dkms_legacy_<design>.c after its
- * struct mock (pdev, dev, priv, ringbuf, hw_seqno, saved_ppgtt, saved_execlists are
- * the fields used here), before its mock_init()/mock_fini(), which add what differs:
- * the slabs, the GGTT as an address space, the ring's buffer, the seqno start.
+ * struct mock (pdev, dev, priv, ringbuf, hw_seqno, saved_ppgtt, saved_execlists,
+ * ctx_freed_in_retire, and saved_hangcheck with MOCK_REQUEST_WORK, are the fields used
+ * here) and mock_last_seqno() (the seqno of the last request submitted), before its
+ * mock_init()/mock_fini(), which add what differs: the slabs, the GGTT as an address
+ * space, the ring's buffer and emitters, the seqno start.
  * Compiled once per design against that design's structures.
  */
 #ifndef I915_DKMS_LEGACY_MOCK_H
@@ -111,6 +113,122 @@ static void mock_dev_fini(struct mock *m)
 		put_device(&m->pdev->dev);
 }
 
+#ifdef MOCK_REQUEST_WORK
+/* 4.0-4.3 (a design file defines MOCK_REQUEST_WORK): what the kernel's own
+ * __i915_add_request() touches after queueing a request, which a driver load sets up
+ * (i915_gem_load(), i915_driver_load()): the hangcheck (off: i915.enable_hangcheck=0
+ * for the run, as a user can set it), the retire and idle works and the driver's
+ * workqueue (the mock's works do nothing: retiring is the test's, through
+ * mock_complete_and_retire()), and the busy marking (mm.busy already set: no runtime
+ * PM or RPS, which the mock has none of). m->saved_hangcheck is the design's field. */
+static void mock_no_work(struct work_struct *work)
+{
+}
+
+static int mock_request_work_init(struct mock *m)
+{
+	struct drm_i915_private *priv = m->priv;
+
+	INIT_DELAYED_WORK(&priv->mm.retire_work, mock_no_work);
+	INIT_DELAYED_WORK(&priv->mm.idle_work, mock_no_work);
+	priv->wq = alloc_ordered_workqueue("i915-dkms-mock", 0);
+	if (!priv->wq)
+		return -ENOMEM;
+	m->saved_hangcheck = i915.enable_hangcheck;
+	i915.enable_hangcheck = false;
+	priv->mm.busy = true;
+	return 0;
+}
+
+static void mock_request_work_fini(struct mock *m)
+{
+	struct drm_i915_private *priv = m->priv;
+
+	if (!priv || !priv->wq)
+		return;
+	cancel_delayed_work_sync(&priv->mm.retire_work);
+	cancel_delayed_work_sync(&priv->mm.idle_work);
+	destroy_workqueue(priv->wq);
+	priv->wq = NULL;
+	i915.enable_hangcheck = m->saved_hangcheck;
+}
+#endif
+
+/* Requests hold their context as on the real kernel: what the scenarios read of that
+ * (every design's mock). */
+
+/* the contexts alive (each one leaves dev_priv->context_list in
+ * i915_gem_context_free(); nothing in the retire creates one) */
+static unsigned int mock_context_count(struct mock *m)
+{
+	struct intel_context *ctx;
+	unsigned int n = 0;
+
+	list_for_each_entry(ctx, &m->priv->context_list, link)
+		n++;
+	return n;
+}
+
+/* the hardware completes every request up to @seqno, and the kernel retires
+ * (i915_gem_retire_requests_ring(): completed objects to the inactive lists first,
+ * then the requests freed, each dropping its context reference); the contexts that
+ * died in there are counted (test-only: m->ctx_freed_in_retire) */
+static void mock_complete_and_retire_to(struct mock *m, u32 seqno)
+{
+	unsigned int before;
+
+	m->hw_seqno = seqno;
+	mutex_lock(&m->dev->struct_mutex);
+	before = mock_context_count(m);
+	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
+	m->ctx_freed_in_retire += before - mock_context_count(m);
+#ifdef I915_DKMS_RETIRE_CLOSED_VMS
+	/* then what i915_gem_retire_requests() runs after every ring's walk: the
+	 * package's completion (patches/leak-<design>/0004), the kernel's code as
+	 * patched. The mock calls the one ring's retire and this itself: its ring has no
+	 * ring buffer object (intel_ring_initialized() is false), its device no idle work. */
+	i915_gem_retire_closed_vms(m->dev);
+#endif
+	mutex_unlock(&m->dev->struct_mutex);
+}
+
+/* everything submitted completes and retires (mock_last_seqno(): the design's) */
+static void mock_complete_and_retire(struct mock *m)
+{
+	mock_complete_and_retire_to(m, mock_last_seqno(m));
+}
+
+/* at the end, with every request retired: what i915_gem_context_fini() drops, the
+ * ring's reference to the last context that ran on it */
+static void mock_ring_fini(struct mock *m)
+{
+	struct intel_engine_cs *ring;
+
+	if (!m->priv)
+		return;
+	ring = &m->priv->ring[RCS];
+	mutex_lock(&m->dev->struct_mutex);
+	if (ring->last_context)
+		i915_gem_context_unreference(ring->last_context);
+	ring->last_context = NULL;
+	mutex_unlock(&m->dev->struct_mutex);
+}
+
+/* Test-only mutant (I915_DKMS_LEGACY_MOCK_NO_CTX_REF, a selftest build made by
+ * tests/legacy/check-legacy): a queued request gives its context reference back at
+ * once, as the mocks of this package did before issue 19; contexts then never die
+ * inside retirement (ctx_freed_in_retire=0), which is how the counter is shown to
+ * measure the reference. The ring's reference keeps the context alive here. */
+static void mock_request_drop_context(struct drm_i915_gem_request *req)
+{
+#ifdef I915_DKMS_LEGACY_MOCK_NO_CTX_REF
+	if (req->ctx) {
+		i915_gem_context_unreference(req->ctx);
+		req->ctx = NULL;
+	}
+#endif
+}
+
 #ifdef MOCK_GGTT_SCRATCH
 /* 3.18-4.1 (a design file defines MOCK_GGTT_SCRATCH): the GGTT as an address space (never bound here) with the scratch page
  * every PPGTT's unused PTEs point to; its size is each PPGTT's
@@ -165,6 +283,9 @@ static int mock_init_slab_scratch(struct mock *m)
 
 static void mock_fini(struct mock *m)
 {
+#ifdef MOCK_REQUEST_WORK
+	mock_request_work_fini(m);
+#endif
 	if (m->priv) {
 		mock_ggtt_scratch_fini(m);
 		if (m->priv->slab)

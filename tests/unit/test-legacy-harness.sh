@@ -16,14 +16,15 @@ trap 'rm -rf "$T"' EXIT
 #   before its hazard subtest), hmhazard (the hazard mutant's hazard section, after its
 #   use-after-free), end (after the end marker)) hazmut=ok|fail|none nodone=1 (selftest
 #   ends without its done line)
-#   A mock whose requests hold their context (3.18): be=N (busy_elsewhere leaked, instead
-#   of the active_at_free line; act=none prints neither) bat=N (its busy_at_free, default
-#   10) ctx=N (the selftest's ctx_freed_in_retire line) ctxmut=none|N|nocount (the mock
-#   mutant's phase, with that count or without the line) compmut=none|N|active (the
-#   completion mutant's phase, its busy_elsewhere leaked=N, or active_at_free leaked=10)
+#   be=N (busy_elsewhere leaked, default 10; be= prints none) bat=N (its busy_at_free,
+#   default 10) ctx=N (the selftest's ctx_freed_in_retire line, default 110; ctx= prints
+#   none) act=N (an active_at_free line as the mocks printed it before their requests held
+#   their context; default none) ctxmut=none|N|nocount (the mock mutant's phase, with that
+#   count or without the line) compmut=none|N|active (the completion mutant's phase, its
+#   busy_elsewhere leaked=N, or an active_at_free line instead)
 mklog() {
-	local fix=0 mut=100 rounds=100 cycles=20 hazard=ok act=10 hazmut=none nodone='' kv
-	local be='' bat=10 ctx='' ctxmut=none compmut=none
+	local fix=0 mut=100 rounds=100 cycles=20 hazard=ok act=none hazmut=none nodone='' kv
+	local be=10 bat=10 ctx=110 ctxmut=none compmut=none
 	local -A extra=()
 	for kv in "$@"; do
 		case $kv in extra_*) k=${kv%%=*}; extra[${k#extra_}]=${kv#*=} ;; *) local "$kv" ;; esac
@@ -39,8 +40,8 @@ mklog() {
 	p "legacy-phase: selftest"
 	p "i915_dkms_legacy: leak rounds=$rounds leaked=$fix vm_freed=$((rounds - fix))"
 	x selftest
-	if [ -n "$be" ]; then p "i915_dkms_legacy: busy_elsewhere rounds=10 leaked=$be busy_at_free=$bat"
-	elif [ "$act" != none ]; then p "i915_dkms_legacy: active_at_free rounds=10 leaked=$act"; fi
+	[ -z "$be" ] || p "i915_dkms_legacy: busy_elsewhere rounds=10 leaked=$be busy_at_free=$bat"
+	[ "$act" = none ] || p "i915_dkms_legacy: active_at_free rounds=10 leaked=$act"
 	p "i915_dkms_legacy: bench N=1 rounds=8 ns_per_vma=4000"
 	p "i915_dkms_legacy: bench N=16 rounds=8 ns_per_vma=3000"
 	p "i915_dkms_legacy: bench N=256 rounds=8 ns_per_vma=2000"
@@ -90,12 +91,12 @@ line() { grep -a '^legacy-runtime: kernel=4.1.52 rounds' <<<"$OUT"; }
 
 verdict_of good
 check "verdict: a clean run is proven (exit 0)" test $RC -eq 0
-check "verdict: the legacy-runtime line of a clean run" test "$(line)" = "legacy-runtime: kernel=4.1.52 rounds=100 fix_leaked=0 mutant_leaked=100 hazard=pass active_at_free=leaks log=clean"
+check "verdict: the legacy-runtime line of a clean run" test "$(line)" = "legacy-runtime: kernel=4.1.52 rounds=100 fix_leaked=0 mutant_leaked=100 hazard=pass busy_elsewhere=leaks ctx_freed_in_retire=110 log=clean"
 check "verdict: benchmark line with the ratio N=256/N=1" grep -qx 'legacy-bench: kernel=4.1.52 ns_per_vma N=1:4000 N=16:3000 N=256:2000 ratio_256_1=0.50' <<<"$OUT"
 check "verdict: a WARNING printed by the guest script (G| line) is not kernel log" grep -q 'log=clean' <<<"$OUT"
 
-# a mock whose requests hold their context (3.18): busy_elsewhere, the count of contexts
-# freed inside retirement, and the mock mutant whose requests hold none
+# busy_elsewhere, the count of contexts freed inside retirement, and the mock mutant whose
+# requests hold none
 M18=(act=none be=10 ctx=110)
 VARGS=--mock-mutant verdict_of good18 "${M18[@]}" ctxmut=0
 check "verdict: a clean run of a mock whose requests hold their context is proven (exit 0)" test $RC -eq 0
@@ -109,7 +110,7 @@ check "verdict: busy_elsewhere not in its shape in every round: not proven" \
 VARGS=--mock-mutant verdict_of ctx0 act=none be=10 ctx=0 ctxmut=0
 check "verdict: no context freed inside retirement (ctx_freed_in_retire=0): not proven" \
 	test "$(grep -c 'not proven: no context died inside request retirement (ctx_freed_in_retire=0)' <<<"$OUT")/$RC" = "1/1"
-VARGS=--mock-mutant verdict_of ctxnone act=none be=10 ctxmut=0
+VARGS=--mock-mutant verdict_of ctxnone be=10 ctx= ctxmut=0
 check "verdict: busy_elsewhere without the count of contexts freed inside retirement: not proven" \
 	test "$(grep -c 'not proven: no context died inside request retirement (ctx_freed_in_retire=none)' <<<"$OUT")/$RC" = "1/1"
 VARGS=--mock-mutant verdict_of cm_freed "${M18[@]}" ctxmut=4
@@ -135,19 +136,21 @@ check "verdict: the build without the completion reclaims too: not proven" \
 VARGS="--mock-mutant --completion-mutant" verdict_of comp_leaks act=none be=10 ctx=110 ctxmut=0 compmut=10
 check "verdict: a series with the completion whose selftest still leaks busy_elsewhere: not proven" \
 	test "$(grep -c 'not proven: the series carries the completion, but the selftest build gave busy_elsewhere=leaks' <<<"$OUT")/$RC" = "1/1"
-VARGS=--completion-mutant verdict_of comp_active act=0 compmut=active
-check "verdict: a mock with active_at_free: reclaimed with the completion, leaks without: proven" \
-	test "$(grep -c 'legacy-completion-mutant: kernel=4.1.52 active_at_free=leaks fix_leaked=0' <<<"$OUT")/$(grep -o 'active_at_free=[a-z]*' <<<"$(line)")/$RC" = "1/active_at_free=reclaimed/0"
-VARGS=--completion-mutant verdict_of comp_active_leaks act=10 compmut=active
-check "verdict: active_at_free still leaking with the completion: not proven" \
-	test "$(grep -c 'not proven: the series carries the completion, but the selftest build gave active_at_free=leaks' <<<"$OUT")/$RC" = "1/1"
+# active_at_free (a context freed under its own outstanding request: the mocks before
+# their requests held their context) is no scenario of a real kernel: never accepted
+VARGS=--completion-mutant verdict_of comp_active be= ctx= act=0 compmut=active
+check "verdict: only active_at_free, reclaimed with the completion, leaking without: not proven" \
+	test "$(grep -c 'not proven: the selftest printed no busy_elsewhere report' <<<"$OUT")/$(grep -c 'not proven: the build without the completion gave busy_elsewhere=unknown' <<<"$OUT")/$RC" = "1/1/1"
+verdict_of oldmock be= ctx= act=10
+check "verdict: an active_at_free report instead of busy_elsewhere: not proven, busy_elsewhere=unknown" \
+	test "$(grep -c 'not proven: the selftest printed no busy_elsewhere report' <<<"$OUT")/$(grep -o 'busy_elsewhere=[a-z]*' <<<"$(line)")/$RC" = "1/busy_elsewhere=unknown/1"
 VARGS="--mock-mutant --completion-mutant" verdict_of comp_missing "${MC[@]}"
 check "verdict: --completion-mutant and no completion mutant phase: not proven" \
 	test "$(grep -c 'not proven: the build without the completion gave busy_elsewhere=unknown' <<<"$OUT")/$RC" = "1/1"
 
-verdict_of noscenario act=none
-check "verdict: neither busy_elsewhere nor active_at_free reported: not proven" \
-	test "$(grep -c 'not proven: the selftest printed no busy_elsewhere (or active_at_free) report' <<<"$OUT")/$(grep -o 'busy_elsewhere=[a-z]*' <<<"$(line)")/$RC" = "1/busy_elsewhere=unknown/1"
+verdict_of noscenario be=
+check "verdict: no busy_elsewhere reported: not proven" \
+	test "$(grep -c 'not proven: the selftest printed no busy_elsewhere report' <<<"$OUT")/$(grep -o 'busy_elsewhere=[a-z]*' <<<"$(line)")/$RC" = "1/busy_elsewhere=unknown/1"
 
 verdict_of fixleak fix=3
 check "verdict: the fix build leaking is not proven" test $RC -eq 1
@@ -163,7 +166,7 @@ check "verdict: KASAN in the hazard section fails the hazard subtest" grep -q 'h
 check "verdict: ... and the kernel is not proven" test $RC -eq 1
 
 verdict_of hazcheck hazard=fail
-check "verdict: the hazard subtest's own checks failing fail it" grep -q 'hazard=fail active_at_free=leaks log=clean' <<<"$(line)"
+check "verdict: the hazard subtest's own checks failing fail it" grep -q 'hazard=fail busy_elsewhere=leaks ctx_freed_in_retire=110 log=clean' <<<"$(line)"
 
 verdict_of warn "extra_cycles=WARNING: CPU: 0 PID: 863 at drivers/gpu/drm/i915/i915_gem.c:4522 i915_gem_free_object+0x522/0x560 [i915]()"
 check "verdict: a WARN during the load/unload cycles: log=WARN, not proven" test "$(grep -o 'log=[A-Z]*' <<<"$(line)")/$RC" = "log=WARN/1"
@@ -276,8 +279,8 @@ check "verdict: lines of a clean debug boot are not reports (proven)" test "$(gr
 verdict_of fewcycles cycles=7
 check "verdict: fewer than 20 load/unload cycles: not proven" grep -q 'not proven: 7 of 20 load/unload cycles' <<<"$OUT"
 
-verdict_of reclaimed act=0
-check "verdict: active_at_free=reclaimed when no active VMA is left" grep -q 'active_at_free=reclaimed' <<<"$(line)"
+verdict_of reclaimed be=0
+check "verdict: busy_elsewhere=reclaimed when no VMA is left" grep -q 'busy_elsewhere=reclaimed' <<<"$(line)"
 
 verdict_of nodone nodone=1
 check "verdict: a selftest without its done line is not proven" grep -q 'not proven: the selftest ended with no done line' <<<"$OUT"
