@@ -51,6 +51,7 @@ struct mock {
 	struct intel_ringbuffer ringbuf;
 	u32 hw_seqno, next_seqno;	/* seqno 0 is "idle" to 3.18: requests start at 1 */
 	int saved_ppgtt, saved_execlists;
+	bool saved_hangcheck;
 	/* test-only: contexts freed inside i915_gem_retire_requests_ring() (by
 	 * i915_gem_free_request() dropping the request's context reference) */
 	unsigned int ctx_freed_in_retire;
@@ -61,6 +62,7 @@ static u32 mock_last_seqno(struct mock *m)
 	return m->next_seqno;
 }
 
+#define MOCK_REQUEST_WORK	/* __i915_add_request() queues works */
 #define MOCK_GGTT_SCRATCH	/* every PPGTT's unused PTEs point at the GGTT's scratch page */
 #include "i915_dkms_legacy_mock.h"
 
@@ -79,24 +81,25 @@ static int mock_ring_add_request(struct intel_engine_cs *ring)
 
 /* what 3.18 adds to the shared mock device: i915_gem_load()'s object slab, the GGTT
  * with its scratch page, the ringbuffer whose last_retired_head the retire
- * updates (3.18 reaches it through ring->buffer), and the ring's emitters. Request
- * waits WARN unless intel_irqs_enabled(): 3.18 reads pm._irqs_disabled, false as
- * allocated; none sleeps here. ums.mm_suspended: __i915_add_request() then skips
- * what the mock has none of (the hangcheck timer, the retire worker, the idle work
- * and the busy marking: no timers, workqueue or runtime PM); retiring is the test's.
- * Nothing else the mock reaches reads it (i915_gem_suspend and execbuffer do). */
+ * updates (3.18 reaches it through ring->buffer), the ring's emitters, and what
+ * __i915_add_request() queues after a request (MOCK_REQUEST_WORK: hangcheck off,
+ * works that do nothing, busy already marked; 3.18 skips that part under
+ * ums.mm_suspended, which 3.19 no longer has: the mock leaves it clear, so that both
+ * run the same code). Request waits WARN unless intel_irqs_enabled(): 3.18 reads
+ * pm._irqs_disabled, false as allocated; none sleeps here. */
 static int mock_init(struct mock *m)
 {
 	struct intel_engine_cs *ring;
 	int ret = mock_init_slab_scratch(m);
 
+	if (!ret)
+		ret = mock_request_work_init(m);
 	if (ret)
 		return ret;
 	ring = &m->priv->ring[RCS];
 	ring->buffer = &m->ringbuf;
 	ring->flush = mock_ring_flush;
 	ring->add_request = mock_ring_add_request;
-	m->priv->ums.mm_suspended = 1;
 	return 0;
 }
 

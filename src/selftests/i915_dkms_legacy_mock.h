@@ -114,7 +114,7 @@ static void mock_dev_fini(struct mock *m)
 }
 
 #ifdef MOCK_REQUEST_WORK
-/* 4.0-4.3 (a design file defines MOCK_REQUEST_WORK): what the kernel's own
+/* (a design file defines MOCK_REQUEST_WORK: every one does) What the kernel's own
  * __i915_add_request() touches after queueing a request, which a driver load sets up
  * (i915_gem_load(), i915_driver_load()): the hangcheck (off: i915.enable_hangcheck=0
  * for the run, as a user can set it), the retire and idle works and the driver's
