@@ -62,7 +62,6 @@ static u32 mock_last_seqno(struct mock *m)
 	return m->next_seqno;
 }
 
-#define MOCK_REQUEST_WORK	/* __i915_add_request() queues works */
 #define MOCK_GGTT_SCRATCH	/* every PPGTT's unused PTEs point at the GGTT's scratch page */
 #include "i915_dkms_legacy_mock.h"
 
@@ -82,7 +81,7 @@ static int mock_ring_add_request(struct intel_engine_cs *ring)
 /* what 3.18 adds to the shared mock device: i915_gem_load()'s object slab, the GGTT
  * with its scratch page, the ringbuffer whose last_retired_head the retire
  * updates (3.18 reaches it through ring->buffer), the ring's emitters, and what
- * __i915_add_request() queues after a request (MOCK_REQUEST_WORK: hangcheck off,
+ * __i915_add_request() queues after a request (mock_request_work_init(): hangcheck off,
  * works that do nothing, busy already marked; 3.18 skips that part under
  * ums.mm_suspended, which 3.19 no longer has: the mock leaves it clear, so that both
  * run the same code). Request waits WARN unless intel_irqs_enabled(): 3.18 reads

@@ -13,7 +13,7 @@
  * The mock device is what this design's GEM code needs and nothing more: a fake PCI
  * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the lists, slab
  * and scratch page i915_gem_load()/i915_gem_gtt_init() would set up, the works and
- * workqueue __i915_add_request() queues on (MOCK_REQUEST_WORK), gen8 device info
+ * workqueue __i915_add_request() queues on, gen8 device info
  * (in-memory page tables, LLC: no clflush), full PPGTT without execlists, and a
  * render ring with an empty ringbuffer and emitters that emit nothing, whose seqno
  * the test advances (requests complete when told).
@@ -59,7 +59,6 @@ static u32 mock_last_seqno(struct mock *m)
 	return m->priv->last_seqno;
 }
 
-#define MOCK_REQUEST_WORK	/* __i915_add_request() queues works */
 #define MOCK_GGTT_SCRATCH	/* every PPGTT's unused PTEs point at the GGTT's scratch page */
 #include "i915_dkms_legacy_mock.h"
 

@@ -15,7 +15,7 @@
  * (objects, vmas, requests), lists and GGTT address space i915_gem_load() and
  * i915_gem_gtt_init() would set up (no GGTT scratch page: 4.3's gen8 PPGTT has its
  * own scratch page, table and directory), the works and workqueue
- * __i915_add_request() queues on (MOCK_REQUEST_WORK), gen8 device info (in-memory
+ * __i915_add_request() queues on, gen8 device info (in-memory
  * page tables allocated on bind by allocate_va_range, LLC: no clflush), full PPGTT
  * without execlists (legacy ringbuffer requests), and a render ring with an empty
  * ringbuffer and emitters that emit nothing, whose seqno the test advances (requests
@@ -64,7 +64,6 @@ static u32 mock_last_seqno(struct mock *m)
 	return m->priv->last_seqno;
 }
 
-#define MOCK_REQUEST_WORK	/* __i915_add_request() queues works */
 #include "i915_dkms_legacy_mock.h"
 
 /* The ring's two emitters __i915_add_request() calls: the flush execbuffer asks for

@@ -3,7 +3,7 @@
  * i915-vma-cleanup: the part of the legacy mock device every fix-mode design shares
  * (test-only). Included by src/selftests/i915_dkms_legacy_<design>.c after its
  * struct mock (pdev, dev, priv, ringbuf, hw_seqno, saved_ppgtt, saved_execlists,
- * ctx_freed_in_retire, and saved_hangcheck with MOCK_REQUEST_WORK, are the fields used
+ * ctx_freed_in_retire and saved_hangcheck are the fields used
  * here) and mock_last_seqno() (the seqno of the last request submitted), before its
  * mock_init()/mock_fini(), which add what differs: the slabs, the GGTT as an address
  * space, the ring's buffer and emitters, the seqno start.
@@ -113,8 +113,7 @@ static void mock_dev_fini(struct mock *m)
 		put_device(&m->pdev->dev);
 }
 
-#ifdef MOCK_REQUEST_WORK
-/* (a design file defines MOCK_REQUEST_WORK: every one does) What the kernel's own
+/* Every design: what the kernel's own
  * __i915_add_request() touches after queueing a request, which a driver load sets up
  * (i915_gem_load(), i915_driver_load()): the hangcheck (off: i915.enable_hangcheck=0
  * for the run, as a user can set it), the retire and idle works and the driver's
@@ -152,7 +151,6 @@ static void mock_request_work_fini(struct mock *m)
 	priv->wq = NULL;
 	i915.enable_hangcheck = m->saved_hangcheck;
 }
-#endif
 
 /* Requests hold their context as on the real kernel: what the scenarios read of that
  * (every design's mock). */
@@ -283,9 +281,7 @@ static int mock_init_slab_scratch(struct mock *m)
 
 static void mock_fini(struct mock *m)
 {
-#ifdef MOCK_REQUEST_WORK
 	mock_request_work_fini(m);
-#endif
 	if (m->priv) {
 		mock_ggtt_scratch_fini(m);
 		if (m->priv->slab)
