@@ -7,7 +7,7 @@
 #                         installed kernel that has i915 (scripts/5-install/setup)
 #   sudo make check       the test suite (tests/run); installs what the tests need
 #   make check-legacy LEGACY_TREES="<kernel source tree> ..."
-#                         fix mode proven at runtime in 3.18-4.3 kernels (tests/legacy/)
+#                         fix mode proven at runtime in 3.18-4.4 kernels (tests/legacy/)
 #   make bench            build-time and module-size benchmark (tools/bench/bench)
 #   make bench-abi        a second kernel ABI after a first, same source (tools/bench/bench-abi)
 #   make bench-vm         teardown cost per destroyed context under QEMU (tests/vm/bench-selftest)
@@ -88,7 +88,7 @@ uninstall:
 check:
 	tests/run
 
-# the fix proven at runtime inside 3.18-4.3 kernels built from their source (QEMU, KASAN)
+# the fix proven at runtime inside 3.18-4.4 kernels built from their source (QEMU, KASAN)
 check-legacy:
 	tests/legacy/check-legacy
 

@@ -110,10 +110,7 @@ static int mock_init(struct mock *m)
 	 * i915_gem_init_seqno() (idle the rings, queue the idle work): what that leaves */
 	priv->next_seqno = 1;
 
-	/* the GGTT as an address space (never bound here): i915_gem_gtt_init() sets its
-	 * dev, i915_gem_load() puts it on vm_list; i915_is_ggtt() compares against it */
-	priv->gtt.base.dev = m->dev;
-	i915_init_vm(priv, &priv->gtt.base);
+	mock_ggtt_vm_init(m);	/* no scratch: 4.2+ PPGTTs have their own */
 
 	/* so that i915_gem_request_alloc()'s reservation (intel_ring_begin(req, 0))
 	 * neither waits nor wraps; nothing is ever emitted */

@@ -227,6 +227,19 @@ static void mock_request_drop_context(struct drm_i915_gem_request *req)
 #endif
 }
 
+/* the GGTT as an address space, never bound here (no drm_mm): what 3.18-4.3's
+ * i915_init_vm() and 4.4's i915_address_space_init() (i915_gem_gtt_init()) set up
+ * besides the drm_mm; i915_is_ggtt() compares against it */
+static void mock_ggtt_vm_init(struct mock *m)
+{
+	struct drm_i915_private *priv = m->priv;
+
+	priv->gtt.base.dev = m->dev;
+	INIT_LIST_HEAD(&priv->gtt.base.active_list);
+	INIT_LIST_HEAD(&priv->gtt.base.inactive_list);
+	list_add_tail(&priv->gtt.base.global_link, &priv->vm_list);
+}
+
 #ifdef MOCK_GGTT_SCRATCH
 /* 3.18-4.1 (a design file defines MOCK_GGTT_SCRATCH): the GGTT as an address space (never bound here) with the scratch page
  * every PPGTT's unused PTEs point to; its size is each PPGTT's
@@ -237,11 +250,8 @@ static int mock_ggtt_scratch_init(struct mock *m)
 	struct drm_i915_private *priv = m->priv;
 	dma_addr_t addr;
 
-	priv->gtt.base.dev = m->dev;
+	mock_ggtt_vm_init(m);
 	priv->gtt.base.total = 1ULL << 30;
-	INIT_LIST_HEAD(&priv->gtt.base.active_list);
-	INIT_LIST_HEAD(&priv->gtt.base.inactive_list);
-	list_add_tail(&priv->gtt.base.global_link, &priv->vm_list);
 	priv->gtt.base.scratch.page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!priv->gtt.base.scratch.page)
 		return -ENOMEM;

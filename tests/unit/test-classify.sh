@@ -157,7 +157,7 @@ legacy_expect() {
 	4.2|4.2.*|4.3|4.3.*)
 		fx leak-4.3 'i915_gem_object_wait_rendering' ;;
 	4.[4-8]|4.[4-8].*)
-		printf 'mode=verify\ngeneration=ctx-clean\nevidence=i915_gem_context.c:i915_gem_context_clean\n' ;;
+		printf 'mode=fix\ngeneration=ctx-clean\nevidence=i915_gem_context.c:i915_gem_context_clean\n' ;;
 	4.9|4.9.*)
 		printf 'mode=verify\ngeneration=handle-close\nevidence=i915_gem.c:i915_gem_close_object+i915_ppgtt_close\n' ;;
 	4.14|4.14.*|4.15|4.15.*)
