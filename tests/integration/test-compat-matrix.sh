@@ -7,7 +7,10 @@
 #
 #   COMPAT_ABIS="6.1.0-47-amd64 ..."   the ABIs (default: the oldest and newest installed
 #                                      ABI with headers and i915 of each series);
-#                                      ABI=<tarball|tree> pins that ABI's source
+#                                      ABI=<tarball|tree> pins that ABI's source;
+#                                      ABI:prepare prepares it (source, rt patches,
+#                                      series, probes) without compiling (CI's rt ABI:
+#                                      its compile is `make matrix`'s)
 #   COMPAT_SOURCES=pipeline            the source the pipeline itself picks (exact
 #                                      version if present, else the nearest; default)
 #                 =all                 every source of the ABI's series in /usr/src and
@@ -64,6 +67,8 @@ sources_for() {
 
 rows=()
 for entry in "${abis[@]}"; do
+	only_prepare=
+	case $entry in *:prepare) only_prepare=1 entry=${entry%:prepare} ;; esac
 	k=${entry%%=*} pin=
 	[ "$k" != "$entry" ] && pin=${entry#*=}
 	kd=/lib/modules/$k/build
@@ -93,7 +98,7 @@ for entry in "${abis[@]}"; do
 		t0=$(date +%s)
 		"${mk[@]}" prepare > "$log" 2>&1; rc=$?
 		t1=$(date +%s)
-		[ $rc -eq 0 ] && { "${mk[@]}" -j"${COMPAT_JOBS:-2}" >> "$log" 2>&1; rc=$?; }
+		[ $rc -eq 0 ] && [ -z "$only_prepare" ] && { "${mk[@]}" -j"${COMPAT_JOBS:-2}" >> "$log" 2>&1; rc=$?; }
 		t2=$(date +%s)
 		read -r h1 m1 < <(ccache_counts)
 		hits=-
@@ -116,7 +121,25 @@ for entry in "${abis[@]}"; do
 		# check-module deletes a module that would not load: one left with the kernel's
 		# vermagic passed it
 		km=$W/drivers/gpu/drm/i915/i915.ko
-		if [ $rc -eq 0 ] && [ -f "$km" ] && [ "$(modinfo -F vermagic "$km" | cut -d' ' -f1)" = "$k" ]; then
+		if [ -n "$only_prepare" ] && [ $rc -eq 0 ]; then
+			# prepared, not compiled: the source, its rt patch set where the kernel is rt
+			# (the prepared Kconfig without the non-rt dependency) and the series applied
+			# (a kernel whose exact source the source cache holds, scripts/1-source/fetch-source,
+			# must be prepared from it, not from the series' newest)
+			debver=$(dpkg-query -W -f='${source:Version}' "linux-headers-$k" 2>/dev/null)
+			exact=
+			[ -n "$debver" ] && [ -z "$pin" ] && ls "$SOURCE_CACHE/linux-source-$debver/"linux-source-*.tar.* >/dev/null 2>&1 && exact=1
+			if [ -n "$exact" ] && [ "$match" != exact ]; then
+				result="FAILED (not its exact source)"
+				bad "compat matrix: $name" "the source cache holds linux-source-$debver, but the plan took linux $src"
+			elif [ "$(kconfig_value "$kd" CONFIG_PREEMPT_RT)" != y ] || { [ -n "$rt" ] && ! grep -q '!PREEMPT_RT' "$W/drivers/gpu/drm/i915/Kconfig"; }; then
+				result="prepared (not compiled)"
+				ok "compat matrix: $name prepared${exact:+ from its exact source}${rt:+ with its rt patch set} (source, series, probes; compiled by make matrix), $((t1 - t0))s"
+			else
+				result="FAILED (rt kernel prepared without its rt patch set)"
+				bad "compat matrix: $name" "rt kernel prepared, but the plan names no rt patch set or the Kconfig still says !PREEMPT_RT"
+			fi
+		elif [ $rc -eq 0 ] && [ -f "$km" ] && [ "$(modinfo -F vermagic "$km" | cut -d' ' -f1)" = "$k" ]; then
 			result=ok
 			ok "compat matrix: $name builds and resolves every symbol (kernel $kv${rt:+, rt patches}), $((t2 - t0))s"
 		elif grep -q "is PREEMPT_RT but the i915 .* is the non-rt driver" "$log"; then

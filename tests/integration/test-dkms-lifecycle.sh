@@ -12,7 +12,11 @@
 # kernel that is not the newest (6.12.107), from the source the pipeline picks: its exact
 # source when scripts/1-source/fetch-source put it in the cache (tests/deps does), else the
 # series' newest. With WORK_KEEP=1 the installed modules are saved to
-# work/installed-<kernel>/ for the VM smoke test.
+# work/installed-<kernel>/ for the VM smoke test. TEST_SANDBOX_BUILD=0 (tests/run, for
+# CI's time budget) stops the sandboxed run after add and the default skip: its build
+# (a full i915 compile) is then a skip line; the exact-source choice for that kernel is
+# still checked by the compat matrix (its prepare), the sandbox flags by
+# tests/unit/test-dkms-target.sh (stub package, every dkms version).
 . "$(dirname "$0")/../lib.sh"
 . "$PKG_TOP/scripts/lib.sh"
 PKG=i915-vma-cleanup
@@ -189,6 +193,9 @@ elif "${d[@]}" add -m "$PKG" -v "$VER" > "$T/sb.log" 2>&1 &&
    { env -u I915_MODE "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" > "$T/sb-default.log" 2>&1; rc=$?
      check "sandbox: by default dkms build skips $k (BUILD_EXCLUSIVE, exit $rc), nothing built" \
 	bash -c "[ '$rc' = 77 ] && grep -q BUILD_EXCLUSIVE '$T/sb-default.log' && [ -z \"\$(find '$S/dkms' -name '*.ko*')\" ]"; true; } &&
+   [ "${TEST_SANDBOX_BUILD:-1}" = 0 ]; then
+	skip "sandbox: dkms build/install of $k in the sandbox" "TEST_SANDBOX_BUILD=0 (CI's time budget; the compat matrix prepares $k from its exact source)"
+elif [ -d "/lib/modules/$k/build" ] && [ -d "$S/dkms/$PKG" ] &&
    I915_SRC=$SANDBOX_SRC "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1 &&
    "${d[@]}" install -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1; then
 	ok "sandbox: dkms add/build/install with --dkmstree/--sourcetree/--installtree"
@@ -196,7 +203,7 @@ else
 	bad "sandbox: dkms add/build/install" "$(tail -n 5 "$T/sb.log" | tr '\n' ' ')"
 fi
 sbmod=$(find "$S/modules/$k" -name 'i915.ko*' | head -n 1)
-check "sandbox: module landed in the sandbox install tree" test -n "$sbmod"
+[ "${TEST_SANDBOX_BUILD:-1}" = 0 ] || check "sandbox: module landed in the sandbox install tree" test -n "$sbmod"
 if [ -n "$sbmod" ]; then
 	sbsrc=$(modinfo -F dkms_source "$sbmod"); sbk=$(kdir_version "/lib/modules/$k/build")
 	debver=$(dpkg-query -W -f='${source:Version}' "linux-headers-$k" 2>/dev/null)
