@@ -63,3 +63,12 @@ t_done() { exit "$T_FAILED"; }
 # plan_value PLAN KEY -> KEY's values in a plan (scripts/2-decide/plan), through the scripts' own
 # reader (lib.sh plan_get): what a step decided is read from its data, never its log
 plan_value() { (. "$PKG_TOP/scripts/lib.sh" && plan_get "$@"); }
+
+# cached_exact_source KVER -> the Debian source version of KVER's headers when the
+# package's source cache holds that exact source (scripts/1-source/fetch-source put it
+# there); fails otherwise. The scripts' SOURCE_CACHE (scripts/lib.sh) must be set.
+cached_exact_source() {
+	local v
+	v=$(dpkg-query -W -f='${source:Version}' "linux-headers-$1" 2>/dev/null) && [ -n "$v" ] &&
+		ls "$SOURCE_CACHE/linux-source-$v/"linux-source-*.tar.* >/dev/null 2>&1 && echo "$v"
+}

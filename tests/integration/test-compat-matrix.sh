@@ -126,9 +126,8 @@ for entry in "${abis[@]}"; do
 			# (the prepared Kconfig without the non-rt dependency) and the series applied
 			# (a kernel whose exact source the source cache holds, scripts/1-source/fetch-source,
 			# must be prepared from it, not from the series' newest)
-			debver=$(dpkg-query -W -f='${source:Version}' "linux-headers-$k" 2>/dev/null)
-			exact=
-			[ -n "$debver" ] && [ -z "$pin" ] && ls "$SOURCE_CACHE/linux-source-$debver/"linux-source-*.tar.* >/dev/null 2>&1 && exact=1
+			exact='' debver=''
+			[ -z "$pin" ] && debver=$(cached_exact_source "$k") && exact=1
 			if [ -n "$exact" ] && [ "$match" != exact ]; then
 				result="FAILED (not its exact source)"
 				bad "compat matrix: $name" "the source cache holds linux-source-$debver, but the plan took linux $src"

@@ -189,25 +189,26 @@ tar -C "$PKG_TOP" --exclude=./.git --exclude=./work -cf - . | tar -C "$S/src" --
 d=(dkms --dkmstree "$S/dkms" --sourcetree "$S/src" --installtree "$S/modules" --no-depmod)
 if [ ! -d "/lib/modules/$k/build" ]; then
 	bad "sandbox: headers of $k" "linux-headers-$k is not installed (tests/deps installs it)"
-elif "${d[@]}" add -m "$PKG" -v "$VER" > "$T/sb.log" 2>&1 &&
-   { env -u I915_MODE "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" > "$T/sb-default.log" 2>&1; rc=$?
-     check "sandbox: by default dkms build skips $k (BUILD_EXCLUSIVE, exit $rc), nothing built" \
-	bash -c "[ '$rc' = 77 ] && grep -q BUILD_EXCLUSIVE '$T/sb-default.log' && [ -z \"\$(find '$S/dkms' -name '*.ko*')\" ]"; true; } &&
-   [ "${TEST_SANDBOX_BUILD:-1}" = 0 ]; then
-	skip "sandbox: dkms build/install of $k in the sandbox" "TEST_SANDBOX_BUILD=0 (CI's time budget; the compat matrix prepares $k from its exact source)"
-elif [ -d "/lib/modules/$k/build" ] && [ -d "$S/dkms/$PKG" ] &&
-   I915_SRC=$SANDBOX_SRC "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1 &&
-   "${d[@]}" install -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1; then
-	ok "sandbox: dkms add/build/install with --dkmstree/--sourcetree/--installtree"
+elif ! "${d[@]}" add -m "$PKG" -v "$VER" > "$T/sb.log" 2>&1; then
+	bad "sandbox: dkms add" "$(tail -n 5 "$T/sb.log" | tr '\n' ' ')"
 else
-	bad "sandbox: dkms add/build/install" "$(tail -n 5 "$T/sb.log" | tr '\n' ' ')"
+	env -u I915_MODE "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" > "$T/sb-default.log" 2>&1; rc=$?
+	check "sandbox: by default dkms build skips $k (BUILD_EXCLUSIVE, exit $rc), nothing built" \
+		bash -c "[ '$rc' = 77 ] && grep -q BUILD_EXCLUSIVE '$T/sb-default.log' && [ -z \"\$(find '$S/dkms' -name '*.ko*')\" ]"
+	if [ "${TEST_SANDBOX_BUILD:-1}" = 0 ]; then
+		skip "sandbox: dkms build/install of $k in the sandbox" "TEST_SANDBOX_BUILD=0 (CI's time budget; the compat matrix prepares $k from its exact source)"
+	elif I915_SRC=$SANDBOX_SRC "${d[@]}" build -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1 &&
+	     "${d[@]}" install -m "$PKG" -v "$VER" -k "$k" >> "$T/sb.log" 2>&1; then
+		ok "sandbox: dkms add/build/install with --dkmstree/--sourcetree/--installtree"
+	else
+		bad "sandbox: dkms add/build/install" "$(tail -n 5 "$T/sb.log" | tr '\n' ' ')"
+	fi
 fi
 sbmod=$(find "$S/modules/$k" -name 'i915.ko*' | head -n 1)
 [ "${TEST_SANDBOX_BUILD:-1}" = 0 ] || check "sandbox: module landed in the sandbox install tree" test -n "$sbmod"
 if [ -n "$sbmod" ]; then
 	sbsrc=$(modinfo -F dkms_source "$sbmod"); sbk=$(kdir_version "/lib/modules/$k/build")
-	debver=$(dpkg-query -W -f='${source:Version}' "linux-headers-$k" 2>/dev/null)
-	if [ -z "$SANDBOX_SRC" ] && [ -n "$(ls "$SOURCE_CACHE/linux-source-$debver/"linux-source-*.tar.* 2>/dev/null)" ]; then
+	if [ -z "$SANDBOX_SRC" ] && cached_exact_source "$k" >/dev/null; then
 		check "sandbox: the dkms build for $k took its exact source from the cache (linux $sbsrc)" test "$sbsrc" = "$sbk"
 	fi
 	# (check-module deletes a module that would not load, failing the dkms build: one
