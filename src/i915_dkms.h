@@ -42,6 +42,10 @@ void i915_dkms_context_cleaned(unsigned int nvmas);
 bool i915_dkms_reclaim_enabled(void);
 bool i915_dkms_cleanup_enabled(void);
 int i915_dkms_legacy_selftest(void);
+/* Test seams of a design whose cleanup is the kernel's own (ctx-clean): the legacy
+ * benchmark's timer around its call, without i915_dkms_cleanup_enabled()'s switch. */
+void i915_dkms_cleanup_timer_start(void);
+void i915_dkms_cleanup_timer_stop(void);
 
 void i915_dkms_get_stats(struct i915_dkms_stats *out);
 

@@ -60,8 +60,9 @@ static atomic_long_t vmas_reclaimed = ATOMIC_LONG_INIT(0);
 static atomic_long_t contexts_cleaned = ATOMIC_LONG_INIT(0);
 #ifdef I915_DKMS_TEST_SEAMS
 /* test-only: time spent in the fix-mode cleanup walks (legacy benchmark); the walk
- * starts at the seam (i915_dkms_cleanup_enabled) and ends at i915_dkms_context_cleaned,
- * both under struct_mutex, so one start time is enough */
+ * starts at the seam (i915_dkms_cleanup_enabled, or i915_dkms_cleanup_timer_start
+ * where the cleanup is the kernel's own) and ends at i915_dkms_context_cleaned (or
+ * i915_dkms_cleanup_timer_stop), both under struct_mutex, so one start time is enough */
 static ktime_t cleanup_t0;
 static atomic64_t cleanup_ns = ATOMIC64_INIT(0);
 #endif
@@ -99,12 +100,22 @@ bool i915_dkms_reclaim_enabled(void)
 #endif
 }
 
+void i915_dkms_cleanup_timer_start(void)
+{
+	cleanup_t0 = ktime_get();
+}
+
+void i915_dkms_cleanup_timer_stop(void)
+{
+	atomic64_add(ktime_to_ns(ktime_sub(ktime_get(), cleanup_t0)), &cleanup_ns);
+}
+
 bool i915_dkms_cleanup_enabled(void)
 {
 #ifdef I915_DKMS_MUTATION_NO_RECLAIM
 	return false;
 #else
-	cleanup_t0 = ktime_get();
+	i915_dkms_cleanup_timer_start();
 	return true;
 #endif
 }
@@ -124,7 +135,7 @@ void i915_dkms_context_cleaned(unsigned int nvmas)
 {
 	atomic_long_inc(&contexts_cleaned);
 #ifdef I915_DKMS_TEST_SEAMS
-	atomic64_add(ktime_to_ns(ktime_sub(ktime_get(), cleanup_t0)), &cleanup_ns);
+	i915_dkms_cleanup_timer_stop();
 #endif
 }
 

@@ -6,7 +6,8 @@
  *
  * Each design's file builds a mock device for that design's own i915 code (no
  * hardware: a fake PCI device with direct DMA, gen8 full PPGTT in memory) and runs,
- * on module load with i915.dkms_legacy_selftest=1 (=2: the hazard subtest alone):
+ * on module load with i915.dkms_legacy_selftest=1 (=2: the hazard subtest alone; =3:
+ * the benchmark alone):
  *   leak          K rounds of flink-and-exit (exporter keeps its handle, importer gets
  *                 a second one, binds a VMA in its context's PPGTT and exits); a round
  *                 leaks when a VMA is left in that address space or the PPGTT survives.
@@ -17,7 +18,8 @@
  *                 while the shared object is still busy with another client's
  *                 request (a compositor's); is the importer's VMA and address space
  *                 reclaimed once the object goes idle?
- *   bench         contexts destroyed with N bound VMAs (benchmark, not a test).
+ *   bench         contexts destroyed with N bound VMAs (benchmark, not a test): the
+ *                 median over its rounds of the cleanup's time per VMA.
  *   hazard        last: an object whose request completed but was not retired loses
  *                 its last VMA through the cleanup's no-wait unbind while nothing but
  *                 its active reference holds it (the 4.0/4.1 use-after-free).
@@ -42,12 +44,16 @@
  * hazard mutant so: its waiting cleanup may fail earlier, in a context freed inside
  * request retirement, and the subtest must be shown to catch it by itself) */
 #define I915_DKMS_LEGACY_HAZARD_ONLY 2
+/* i915.dkms_legacy_selftest=3: the teardown benchmark alone (tests/legacy/bench-guest.sh
+ * loads the test variants so, in turn, in a guest whose clock counts instructions) */
+#define I915_DKMS_LEGACY_BENCH_ONLY 3
+#define I915_DKMS_LEGACY_BENCH_ROUNDS 9
 #define I915_DKMS_LEGACY_TAG "i915_dkms_legacy: "
 
 static int i915_dkms_legacy_run;
 module_param_named(dkms_legacy_selftest, i915_dkms_legacy_run, int, 0400);
 MODULE_PARM_DESC(dkms_legacy_selftest,
-		 "test-only build: run the package's legacy mock selftest on load (1; 2: its hazard subtest alone)");
+		 "test-only build: run the package's legacy mock selftest on load (1; 2: its hazard subtest alone; 3: its benchmark alone)");
 
 #define legacy_report(fmt, ...) pr_info(I915_DKMS_LEGACY_TAG fmt "\n", ##__VA_ARGS__)
 

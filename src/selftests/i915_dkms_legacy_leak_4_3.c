@@ -5,10 +5,14 @@
  * (compat/kbuild/i915.Kbuild), run on load with i915.dkms_legacy_selftest=1.
  * Scenarios and report lines: i915_dkms_legacy.h. Written to read side by side with
  * i915_dkms_legacy_leak_4_1.c: same scenarios, names and order; what differs is
- * what 4.2/4.3's GEM code differs in. This mock submits its requests through 4.3's
- * own legacy ringbuffer path (i915_gem_request_alloc(), which takes the request's
- * context reference, i915_switch_context(), __i915_add_request()), so a context dies
- * inside request retirement as on the real kernel.
+ * what 4.2/4.3's GEM code differs in. This mock submits its requests through the
+ * kernel's own legacy ringbuffer path, so a context dies inside request retirement as
+ * on the real kernel: 4.3's explicit requests (i915_gem_request_alloc(), which takes
+ * the request's context reference, i915_switch_context(req), __i915_add_request(req))
+ * or 4.2's lazy request (intel_ring_begin() allocates ring->outstanding_lazy_request,
+ * __i915_add_request(ring, file, obj) takes the context reference), as the compile
+ * probes of src/selftests/probes/ found this i915 (dkms/i915_dkms_legacy_probes.h,
+ * written by prepare-tree for the test variants): the API, never a version number.
  *
  * The mock device is what this design's GEM code needs and nothing more: a fake PCI
  * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the slabs
@@ -21,9 +25,9 @@
  * ringbuffer and emitters that emit nothing, whose seqno the test advances (requests
  * complete when told).
  * Everything else is the kernel's own i915: i915_gem_open() (per-file default context
- * with its PPGTT), i915_gem_object_pin(PIN_USER) (bind), i915_gem_request_alloc(),
- * i915_gem_request_add_to_client(), i915_switch_context(), i915_vma_move_to_active(),
- * __i915_add_request(), i915_gem_context_close() (the backported cleanup),
+ * with its PPGTT), i915_gem_object_pin(PIN_USER) (bind), i915_gem_request_alloc()
+ * (4.3) or intel_ring_begin() (4.2), i915_gem_request_add_to_client() (4.3),
+ * i915_switch_context(), i915_vma_move_to_active(), __i915_add_request(), i915_gem_context_close() (the backported cleanup),
  * i915_gem_retire_requests_ring() (i915_gem_request_retire(), per-ring
  * i915_gem_object_retire__read(), i915_gem_request_free() dropping the context
  * reference), i915_gem_free_object().
@@ -44,7 +48,12 @@
 
 #include "i915_drv.h"
 #include "dkms/i915_dkms.h"
+#include "dkms/i915_dkms_legacy_probes.h"
 #include "i915_dkms_legacy.h"
+
+#if !defined(I915_DKMS_HAVE_GEM_REQUEST_ALLOC_OUT) && !defined(I915_DKMS_HAVE_GEM_LAZY_REQUEST)
+#error "i915-vma-cleanup legacy mock: this i915 submits requests neither as 4.3 (i915_gem_request_alloc(ring, ctx, &req)) nor as 4.2 (ring->outstanding_lazy_request): the mock does not know its submission API (dkms/i915_dkms_legacy_probes.log says what the probes found)"
+#endif
 
 struct mock {
 	struct pci_dev *pdev;
@@ -69,6 +78,7 @@ static u32 mock_last_seqno(struct mock *m)
 /* The ring's two emitters __i915_add_request() calls: the flush execbuffer asks for
  * (ring->gpu_caches_dirty) and the breadcrumb (ring->add_request: seqno store and
  * user interrupt). The mock ring executes nothing: the test sets its seqno. */
+#ifdef I915_DKMS_HAVE_RING_EMIT_REQUEST
 static int mock_ring_flush(struct drm_i915_gem_request *req, u32 invalidate, u32 flush)
 {
 	return 0;
@@ -78,6 +88,17 @@ static int mock_ring_add_request(struct drm_i915_gem_request *req)
 {
 	return 0;
 }
+#else	/* 4.2: the emitters take the ring */
+static int mock_ring_flush(struct intel_engine_cs *ring, u32 invalidate, u32 flush)
+{
+	return 0;
+}
+
+static int mock_ring_add_request(struct intel_engine_cs *ring)
+{
+	return 0;
+}
+#endif
 
 /* what 4.3 adds to the shared mock device: i915_gem_load()'s three slabs (objects,
  * VMAs for i915_gem_vma_create, requests), the IRQ state request waits check, the
@@ -112,8 +133,9 @@ static int mock_init(struct mock *m)
 
 	mock_ggtt_vm_init(m);	/* no scratch: 4.2+ PPGTTs have their own */
 
-	/* so that i915_gem_request_alloc()'s reservation (intel_ring_begin(req, 0))
-	 * neither waits nor wraps; nothing is ever emitted */
+	/* so that the request's ring reservation (4.3: i915_gem_request_alloc()'s
+	 * intel_ring_begin(req, 0); 4.2: intel_ring_begin(ring, 0)) neither waits nor
+	 * wraps; nothing is ever emitted */
 	priv->ring[RCS].buffer = &m->ringbuf;
 	priv->ring[RCS].flush = mock_ring_flush;
 	priv->ring[RCS].add_request = mock_ring_add_request;
@@ -141,7 +163,7 @@ static void mock_fini(struct mock *m)
 
 /* A batch executed by the client whose address space @vma is in, on the render ring,
  * as 4.3's execbuffer (i915_gem_do_execbuffer(), legacy ringbuffer submission) does
- * it, with the kernel's own code: i915_gem_request_alloc() in the client's default
+ * it (4.2's, below), with the kernel's own code: i915_gem_request_alloc() in the client's default
  * context (the request takes a reference to it; its seqno; the ring space reserved
  * for the request's own commands), i915_gem_request_add_to_client(),
  * i915_switch_context() (the ring takes a reference to the context and drops the one
@@ -161,7 +183,10 @@ static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vm
 	if (!file_priv)
 		return NULL;
 	ctx = i915_gem_context_get(file_priv, DEFAULT_CONTEXT_HANDLE);
-	if (IS_ERR(ctx) || i915_gem_request_alloc(ring, ctx, &req))
+	if (IS_ERR(ctx))
+		return NULL;
+#ifdef I915_DKMS_HAVE_GEM_REQUEST_ALLOC_OUT
+	if (i915_gem_request_alloc(ring, ctx, &req))
 		return NULL;
 	if (i915_gem_request_add_to_client(req, file_priv->file) ||
 	    i915_switch_context(req)) {
@@ -174,6 +199,22 @@ static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vm
 	i915_vma_move_to_active(vma, req);
 	ring->gpu_caches_dirty = true;
 	__i915_add_request(req, vma->obj, true);
+#else
+	/* 4.2 (as 4.1, i915_dkms_legacy_leak_4_1.c): i915_switch_context() to the
+	 * client's context, intel_ring_begin() preallocating the request and its seqno
+	 * (ring->outstanding_lazy_request), the VMA made active on the ring, and
+	 * __i915_add_request(), which gives the request the ring's current context (and
+	 * its reference) and puts it on the client's request list */
+	if (i915_switch_context(ring, ctx) || intel_ring_begin(ring, 0))
+		return NULL;
+	req = ring->outstanding_lazy_request;
+	vma->obj->base.read_domains = I915_GEM_DOMAIN_RENDER;
+	vma->obj->base.write_domain = 0;
+	i915_vma_move_to_active(vma, ring);
+	ring->gpu_caches_dirty = true;
+	if (__i915_add_request(ring, file_priv->file, vma->obj))
+		return NULL;	/* cannot happen with the mock's emitters */
+#endif
 	mock_request_drop_context(req);		/* the mock mutant only */
 	return req;
 }

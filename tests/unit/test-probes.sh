@@ -100,6 +100,65 @@ check "an unchanged result keeps the header's mtime (no needless rebuild)" test 
 MAKEFLAGS="-- M=/nonexistent obj-m=broken.o" "$PK" --kdir "$KD" --out "$T/out2" --probes "$P" --name "$K" 2>/dev/null
 check "a parent make's MAKEFLAGS do not leak into the probe build" cmp -s "$T/out2/i915_dkms_compat.h" "$H"
 
+# --- the legacy mock's probes of i915's own API (src/selftests/probes/, test-only) -------
+# prepare-tree runs them for the test variants of a design with a legacy mock, with the
+# extracted driver on the include path (--include) into their own header (--header).
+LP=$PKG_TOP/src/selftests/probes
+lprobes=$(ls "$LP"/*.c 2>/dev/null)
+undocumented=
+for p in $lprobes; do
+	grep -qE '^ \* Tests: ' "$p" && grep -qE 'Read on the trees: ' "$p" && grep -qE '^ \* Used by: ' "$p" ||
+		undocumented="$undocumented $(basename "$p")"
+done
+check "every legacy mock probe says what it tests, on which trees it was read and who uses it${undocumented:+ (not:$undocumented)}" \
+	test -n "$lprobes" -a -z "$undocumented"
+lflags=$(grep -rhoE 'I915_DKMS_HAVE_[A-Z0-9_]+' "$PKG_TOP"/src/selftests/*.c | sort -u)
+lknown=$(for p in $lprobes; do echo "I915_DKMS_HAVE_$(basename "$p" .c | tr 'a-z' 'A-Z')"; done | sort -u)
+check "the legacy mocks test exactly the flags their probes define" test "$lflags" = "$lknown"
+check "no version checks in the legacy mocks or their probes" \
+	test -z "$(grep -rlE 'LINUX_VERSION_CODE|KERNEL_VERSION *\(' "$PKG_TOP"/src/selftests "$LP")"
+expect_fail "probe-kernel --header that is no C identifier: exit 2" 2 'lower-case letters' \
+	"$PK" --kdir "$KD" --out "$T/out" --header 'Bad-Name'
+# two stand-in drivers, each with the one declaration shape of a release (4.3: explicit
+# requests; 4.2: the lazy request and emitters that take the ring)
+mkdir -p "$T/i915-43" "$T/i915-42"
+cat > "$T/i915-43/i915_drv.h" <<'EOF'
+#include <linux/types.h>
+struct intel_context;
+struct drm_i915_gem_request;
+struct intel_engine_cs {
+	int (*flush)(struct drm_i915_gem_request *req, u32 invalidate, u32 flush);
+	int (*add_request)(struct drm_i915_gem_request *req);
+};
+int i915_gem_request_alloc(struct intel_engine_cs *ring, struct intel_context *ctx,
+			   struct drm_i915_gem_request **req_out);
+EOF
+cat > "$T/i915-42/i915_drv.h" <<'EOF'
+#include <linux/types.h>
+struct intel_context;
+struct drm_i915_gem_request;
+struct intel_engine_cs {
+	int (*flush)(struct intel_engine_cs *ring, u32 invalidate, u32 flush);
+	int (*add_request)(struct intel_engine_cs *ring);
+	struct drm_i915_gem_request *outstanding_lazy_request;
+};
+int i915_gem_request_alloc(struct intel_engine_cs *ring, struct intel_context *ctx);
+EOF
+for v in 43 42; do
+	"$PK" --kdir "$KD" --out "$T/lout-$v" --probes "$LP" --include "$T/i915-$v" --header i915_dkms_legacy_probes --name "$K" 2>/dev/null
+done
+LH=i915_dkms_legacy_probes.h
+check "legacy probes, 4.3's declarations: explicit requests and request emitters, no lazy request" \
+	test "$(grep -ho '^#define I915_DKMS_HAVE_[A-Z_]*' "$T/lout-43/$LH" | sort | tr '\n' ' ')" = "#define I915_DKMS_HAVE_GEM_REQUEST_ALLOC_OUT #define I915_DKMS_HAVE_RING_EMIT_REQUEST "
+check "legacy probes, 4.2's declarations: the lazy request only" \
+	test "$(grep -ho '^#define I915_DKMS_HAVE_[A-Z_]*' "$T/lout-42/$LH" | sort | tr '\n' ' ')" = "#define I915_DKMS_HAVE_GEM_LAZY_REQUEST "
+check "--header names the header, its log and its own include guard; the compat header is not written" \
+	test -f "$T/lout-42/i915_dkms_legacy_probes.log" -a ! -e "$T/lout-42/i915_dkms_compat.h" -a \
+	"$(grep -c '^#ifndef I915_DKMS_LEGACY_PROBES_H$' "$T/lout-42/$LH" 2>/dev/null)" = 1
+printf '#include "%s"\n#include "%s"\nint both;\n' "$T/out/i915_dkms_compat.h" "$T/lout-42/$LH" > "$T/both.c"
+check "the legacy header and the compat header can both be read (no guard or macro clash)" \
+	gcc -fsyntax-only -Werror -x c "$T/both.c"
+
 # --- the package's probes and shims against every installed 6.1 and 6.12 ABI -----------
 cat > "$T/consumer.c" <<'EOF'
 /* uses each shimmed API the way the i915 sources of 6.1 and 6.12 do */
