@@ -1,14 +1,16 @@
 #!/bin/bash
-# Fix mode on legacy kernels (3.18 .. 4.3): for every prepared kernel tree in
-# LEGACY_TREES (space-separated paths: prepared trees, see docs/legacy-kernels.md, or plain
-# trees whose kernel make check-legacy built),
-# classify its i915 (must be leak-*), build it with `make KVER= KDIR= I915_SRC=` (the
-# tree is both the build dir and the i915 source), and check that the module is the
-# fix-mode build with the 4.4 cleanup in it:
+# Fix mode on legacy kernels (3.18 .. 4.3 backport, 4.4 .. 4.8 ctx-clean completion): for
+# every prepared kernel tree in LEGACY_TREES (space-separated paths: prepared trees, see
+# docs/legacy-kernels.md, or plain trees whose kernel make check-legacy built),
+# classify its i915 (must be leak-* or ctx-clean), build it with `make KVER= KDIR= I915_SRC=`
+# (the tree is both the build dir and the i915 source), and check that the module is the
+# fix-mode build with the 4.4 cleanup in it (the walk: the backport's
+# i915_gem_context_clean on leak-*, upstream's own as i915_dkms_ppgtt_clean on ctx-clean):
 #   - modinfo dkms_mode=fix, dkms_generation = the classified generation
-#   - nm: i915_gem_context_clean (static, gcc may add a suffix such as .isra.0),
+#   - nm: the walk (static, gcc may add a suffix such as .isra.0),
 #     __i915_vma_unbind_no_wait, the package hooks
-#   - objdump: i915_gem_context_free calls i915_gem_context_clean, which calls
+#   - objdump: i915_gem_context_free calls i915_gem_context_clean (or the walk, where the
+#     wrapper is inlined), the walk calls
 #     __i915_vma_unbind_no_wait; i915_init calls i915_dkms_init before drm_pci_init,
 #     i915_exit calls i915_dkms_exit
 #   - the patched source in WORK calls the cleanup between intel_lr_context_free()
@@ -94,8 +96,10 @@ for tree in $LEGACY_TREES; do
 		gen='' mode=''
 	fi
 	case $mode:$gen in
-	fix:leak-*) ok "$name: classify-source says $gen ($(sed -n 's/^evidence=//p' <<<"$cls"))" ;;
-	fix:ctx-clean) skip "$name: fix-mode build checks" "ctx-clean (4.4-4.8): these checks are the backport's (leak-*); its completion is proven by make check-legacy, its series' dkms path by the verify-mode runs of docs/results.md"; continue ;;
+	# walk: the function with the cleanup's list walk (the backport's on leak-*; on
+	# ctx-clean upstream's own, which its completion 0003 runs on an address space)
+	fix:leak-*) ok "$name: classify-source says $gen ($(sed -n 's/^evidence=//p' <<<"$cls"))"; walk=i915_gem_context_clean ;;
+	fix:ctx-clean) ok "$name: classify-source says $gen ($(sed -n 's/^evidence=//p' <<<"$cls"))"; walk=i915_dkms_ppgtt_clean ;;
 	*) bad "$name: classify-source says leak-*" "got '${mode:-}' '${gen:-}' $(head -n 1 "$T/cls.err")"; continue ;;
 	esac
 
@@ -133,7 +137,7 @@ for tree in $LEGACY_TREES; do
 
 	# --- symbols ---------------------------------------------------------------------------
 	nm "$m" > "$T/nm"
-	check "$name: nm has i915_gem_context_clean (local)" grep -qE ' t i915_gem_context_clean(\.[a-z]+\.[0-9]+)?$' "$T/nm"
+	check "$name: nm has $walk (local)" grep -qE " t $walk(\\.[a-z]+\\.[0-9]+)?\$" "$T/nm"
 	check "$name: nm has __i915_vma_unbind_no_wait" grep -qE ' T __i915_vma_unbind_no_wait$' "$T/nm"
 	check "$name: nm has the i915_vma_unbind wrapper" grep -qE ' T i915_vma_unbind$' "$T/nm"
 	check "$name: nm has the package hooks" test "$(grep -cE ' T i915_dkms_(init|exit|vma_reclaimed|context_cleaned)$' "$T/nm")" -eq 4
@@ -142,10 +146,11 @@ for tree in $LEGACY_TREES; do
 
 	# --- calls in the built module ---------------------------------------------------------------
 	if [ $have_objdump -eq 1 ]; then
-		check "$name: i915_gem_context_free calls i915_gem_context_clean (objdump)" \
-			grep -qE '(call.*<|R_X86_64_(PLT|PC)32[[:space:]]+)i915_gem_context_clean(\.[a-z]+\.[0-9]+)?[>-]' <<<"$(disasm "$m" i915_gem_context_free)"
-		check "$name: i915_gem_context_clean calls __i915_vma_unbind_no_wait (objdump)" \
-			grep -qE '(R_X86_64_PLT32|R_X86_64_PC32|call).*__i915_vma_unbind_no_wait' <<<"$(disasm "$m" i915_gem_context_clean)"
+		# (ctx-clean's i915_gem_context_clean is a wrapper gcc may inline: then the walk is the call)
+		check "$name: i915_gem_context_free calls i915_gem_context_clean or $walk (objdump)" \
+			grep -qE "(call.*<|R_X86_64_(PLT|PC)32[[:space:]]+)(i915_gem_context_clean|$walk)(\\.[a-z]+\\.[0-9]+)?[>-]" <<<"$(disasm "$m" i915_gem_context_free)"
+		check "$name: $walk calls __i915_vma_unbind_no_wait (objdump)" \
+			grep -qE '(R_X86_64_PLT32|R_X86_64_PC32|call).*__i915_vma_unbind_no_wait' <<<"$(disasm "$m" "$walk")"
 		# i915_init/i915_exit are listed under their module_init/module_exit aliases
 		calls=$(objdump -dr --no-show-raw-insn -j .init.text "$m" |
 			awk '/^[0-9a-f]+ <init_module>:/ { p = 1; next } /^[0-9a-f]+ <.*>:/ { p = 0 } p' |
@@ -167,8 +172,8 @@ for tree in $LEGACY_TREES; do
 	check "$name: i915_gem_context_free: lr_context_free, then clean, then ppgtt_put (source)" \
 		test "$order" = "intel_lr_context_free i915_gem_context_clean i915_ppgtt_put "
 	clean_body=$(body "$src" i915_gem_context_clean)
-	check "$name: cleanup walks inactive_list via mm_list, unbinds without waiting (source)" \
-		grep -qzE 'if \(!ppgtt\)[[:space:]]+return;.*list_for_each_entry_safe\(vma, next, &ppgtt->base\.inactive_list,[[:space:]]+mm_list\).*if \(WARN_ON\(__i915_vma_unbind_no_wait\(vma\)\)\)[[:space:]]+break;' <<<"$clean_body"
+	check "$name: cleanup ($walk) walks inactive_list (mm_list or vm_link), unbinds without waiting (source)" \
+		grep -qzE 'if \(!ppgtt\)[[:space:]]+return;.*list_for_each_entry_safe\(vma, next, &ppgtt->base\.inactive_list,[[:space:]]+(mm_list|vm_link)\).*if \(WARN_ON\(__i915_vma_unbind_no_wait\(vma\)\)\)[[:space:]]+break;' <<<"$(body "$src" "$walk")"
 	# the no-wait unbind must not retire the object (the retire may drop its last
 	# reference: the leak-4.1 use-after-free); where the design retires in unbind at all,
 	# only after the wait
