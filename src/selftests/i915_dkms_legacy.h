@@ -24,6 +24,7 @@
  *                 its last VMA through the cleanup's no-wait unbind while nothing but
  *                 its active reference holds it (the 4.0/4.1 use-after-free).
  * Report lines (one each, dmesg; KASAN/WARN/BUG between the hazard markers fail it):
+ *   i915_dkms_legacy: device gen=<g> full_ppgtt=<0|1> execlists=<0|1>
  *   i915_dkms_legacy: leak rounds=<K> leaked=<n> vm_freed=<m>
  *   i915_dkms_legacy: busy_elsewhere rounds=<r> leaked=<n> busy_at_free=<b>
  *   i915_dkms_legacy: bench N=<n> rounds=<r> ns_per_vma=<x>

@@ -13,25 +13,28 @@
  *
  * The mock device is what this design's GEM code needs and nothing more: a fake PCI
  * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the lists, slab
- * and scratch page i915_gem_load()/i915_gem_gtt_init() would set up, gen8 device
- * info (in-memory page tables, LLC: no clflush), full PPGTT without execlists, and
- * a render ring whose seqno the test advances (requests complete when told).
+ * and scratch page i915_gem_load()/i915_gem_gtt_init() would set up, Ivybridge
+ * (gen7, LLC: no clflush) with full PPGTT on the ring buffer, a GGTT of 2 GiB whose
+ * drm_mm the kernel carves each PPGTT's page directory out of and whose PTEs (the
+ * GSM mapping on hardware) are memory, and a render ring whose seqno the test
+ * advances (requests complete when told).
  * Everything else is the kernel's own i915: i915_gem_open() (per-file default context
- * with its PPGTT), i915_gem_object_pin() (bind), i915_switch_context(),
+ * with its PPGTT: gen6_ppgtt_init(), the page directory's GGTT node, gen6_write_pdes()),
+ * i915_gem_object_pin() (bind: gen6_ppgtt_insert_entries()), i915_switch_context(),
  * i915_vma_move_to_active(), __i915_add_request() (the request and its context
  * reference), i915_vma_unbind(), i915_gem_context_close(), i915_gem_release(),
  * i915_gem_retire_requests_ring() (i915_gem_free_request(), and the backported
- * cleanup when the last context reference goes there), i915_gem_free_object().
+ * cleanup when the last context reference goes there), i915_gem_free_object(),
+ * i915_ppgtt_release() (gen6_ppgtt_cleanup(): the page directory's node back).
  *
- * Gen8 full PPGTT is a mode 3.18 itself never picks: sanitize_enable_ppgtt() grants
- * enable_ppgtt=2 only where HAS_PPGTT() (gen7, not gen8), and the mock sets the
- * parameter directly instead. Gen7's full PPGTT cannot be mocked without hardware
- * (gen6_ppgtt_init() carves its page directory out of the GGTT's drm_mm and writes
- * the PDEs through the GSM mapping); gen8's lives in memory (gen8_ppgtt_init(),
- * which in 3.18 allocates every page table up front for the GGTT's size: 2 MiB per
- * 1 GiB address space). What the test is about does not depend on the generation:
- * contexts, their PPGTT reference, VMAs and their PPGTT reference, unbind, retire
- * and the free are the same code for both; the generation only picks the PTE writer.
+ * Gen7 full PPGTT on the ring buffer is what 3.18 and 3.19 run (sanitize_enable_ppgtt()
+ * grants enable_ppgtt=2 only where HAS_PPGTT(): gen7, not gen8); the mock sets the
+ * parameter directly. Not mocked: the HW context image (Ivybridge's contexts are
+ * the "fake" kind here, so i915_switch_context() does not reach do_switch() and its
+ * gen7_mm_switch() ring commands) and the GGTT probe (its PTE encoder is
+ * re-stated: mock_ivb_pte_encode()). A leaked PPGTT keeps its page directory's 2 MiB
+ * GGTT node, the symptom gen7 machines show; mock_fini()'s drm_mm_takedown() WARNs
+ * (log=WARN) when one is left at the end.
  */
 #include <linux/dma-mapping.h>
 #include <linux/ktime.h>
@@ -39,6 +42,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include "i915_drv.h"
 #include "dkms/i915_dkms.h"
@@ -63,6 +67,7 @@ static u32 mock_last_seqno(struct mock *m)
 }
 
 #define MOCK_GGTT_SCRATCH	/* every PPGTT's unused PTEs point at the GGTT's scratch page */
+#define MOCK_GEN7_PPGTT		/* gen7 (Ivybridge) full PPGTT: page directories in the GGTT */
 #include "i915_dkms_legacy_mock.h"
 
 /* The ring's two emitters __i915_add_request() calls: the flush execbuffer asks for

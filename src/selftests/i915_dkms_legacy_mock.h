@@ -35,7 +35,8 @@ static void mock_release_pdev(struct device *dev)
 /* A fake PCI device with direct DMA (dma_map_* on x86 without an IOMMU), a drm_device
  * with GEM from drm_dev_alloc() (the object name idr, the mmap offset manager), the
  * dev_priv a driver load would allocate with gen8 device info (page tables in memory:
- * no GGTT-resident page directory as gen6/7's; not VLV/CHV; LLC: no clflush), the
+ * no GGTT-resident page directory as gen6/7's; not VLV/CHV; LLC: no clflush; a design
+ * file with MOCK_GEN7_PPGTT makes it an Ivybridge in mock_ggtt_scratch_init()), the
  * lists i915_gem_load() initialises, the render ring with a seqno the test controls,
  * and full PPGTT without execlists (i915.enable_ppgtt=2 as the user would set it). */
 static int mock_dev_init(struct mock *m)
@@ -241,17 +242,68 @@ static void mock_ggtt_vm_init(struct mock *m)
 }
 
 #ifdef MOCK_GGTT_SCRATCH
+#ifdef MOCK_GEN7_PPGTT
+/* The GGTT's PTE encoder of Ivybridge: the kernel's is ivb_pte_encode(), static in
+ * i915_gem_gtt.c and installed by the GGTT probe (gen6_gmch_probe(), which maps the
+ * PCI BAR the mock has not); the same bits, from the same macros. Each gen7 PPGTT
+ * copies it (gen6_ppgtt_init(): ppgtt->base.pte_encode) for its own PTEs. */
+static gen6_gtt_pte_t mock_ivb_pte_encode(dma_addr_t addr, enum i915_cache_level level,
+					  bool valid, u32 unused)
+{
+	gen6_gtt_pte_t pte = valid ? GEN6_PTE_VALID : 0;
+
+	pte |= GEN6_PTE_ADDR_ENCODE(addr);
+	switch (level) {
+	case I915_CACHE_L3_LLC:
+		pte |= GEN7_PTE_CACHE_L3_LLC;
+		break;
+	case I915_CACHE_LLC:
+		pte |= GEN6_PTE_CACHE_LLC;
+		break;
+	default:
+		pte |= GEN6_PTE_UNCACHED;
+		break;
+	}
+	return pte;
+}
+#endif
+
 /* 3.18-4.1 (a design file defines MOCK_GGTT_SCRATCH): the GGTT as an address space (never bound here) with the scratch page
- * every PPGTT's unused PTEs point to; its size is each PPGTT's
- * (gen8_ppgtt_init(ppgtt, gtt.base.total)): 1 GiB, one page directory, 512 page
- * tables allocated with each context. (4.2+ PPGTTs have their own scratch.) */
+ * every PPGTT's unused PTEs point to.
+ * gen8 (4.0/4.1): its size is each PPGTT's (gen8_ppgtt_init(ppgtt, gtt.base.total)):
+ * 1 GiB, one page directory, 512 page tables allocated with each context.
+ * gen7 (MOCK_GEN7_PPGTT, 3.18/3.19: what they grant full PPGTT to, Ivybridge): each
+ * PPGTT's page directory is 512 GGTT PTEs, carved out of the GGTT's address space
+ * (gen6_ppgtt_allocate_page_directories(): a 2 MiB drm_mm node, top down) and written
+ * through the GGTT's PTE mapping (gen6_write_pdes(): dev_priv->gtt.gsm); a leaked
+ * PPGTT keeps that node. Here the GGTT is Ivybridge's 2 GiB with its drm_mm, and its
+ * PTEs are memory instead of the GSM BAR: the kernel's own code allocates, writes and
+ * frees the page directories; mock_fini() takes the drm_mm down, which WARNs when a
+ * node (a page directory) is left. (4.2+ PPGTTs have their own scratch.) */
 static int mock_ggtt_scratch_init(struct mock *m)
 {
 	struct drm_i915_private *priv = m->priv;
 	dma_addr_t addr;
 
 	mock_ggtt_vm_init(m);
+#ifdef MOCK_GEN7_PPGTT
+	{
+		struct intel_device_info *info = (struct intel_device_info *)&priv->info;
+
+		info->gen = 7;
+		info->is_ivybridge = 1;
+	}
+	priv->gtt.base.total = 2ULL << 30;
+	priv->gtt.mappable_end = 256 << 20;
+	priv->gtt.base.pte_encode = mock_ivb_pte_encode;
+	priv->gtt.gsm = (void __iomem __force *)vzalloc((priv->gtt.base.total >> PAGE_SHIFT) *
+							sizeof(gen6_gtt_pte_t));
+	if (!priv->gtt.gsm)
+		return -ENOMEM;
+	drm_mm_init(&priv->gtt.base.mm, 0, priv->gtt.base.total);
+#else
 	priv->gtt.base.total = 1ULL << 30;
+#endif
 	priv->gtt.base.scratch.page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!priv->gtt.base.scratch.page)
 		return -ENOMEM;
@@ -267,6 +319,13 @@ static void mock_ggtt_scratch_fini(struct mock *m)
 {
 	struct drm_i915_private *priv = m->priv;
 
+#ifdef MOCK_GEN7_PPGTT
+	if (priv->gtt.gsm) {
+		drm_mm_takedown(&priv->gtt.base.mm);	/* WARNs when a page directory is left */
+		vfree((void __force *)priv->gtt.gsm);
+		priv->gtt.gsm = NULL;
+	}
+#endif
 	if (priv->gtt.base.scratch.addr)
 		dma_unmap_page(&m->pdev->dev, priv->gtt.base.scratch.addr,
 			       PAGE_SIZE, DMA_BIDIRECTIONAL);

@@ -463,6 +463,9 @@ int i915_dkms_legacy_selftest(void)
 		return -ENOMEM;
 	the_mock = m;
 	ret = mock_init(m);
+	if (!ret)	/* the generation the mock device runs (its PPGTT code) */
+		legacy_report("device gen=%d full_ppgtt=%d execlists=%d", INTEL_INFO(m->dev)->gen,
+			      i915.enable_ppgtt == 2, i915.enable_execlists);
 	if (i915_dkms_legacy_run == I915_DKMS_LEGACY_BENCH_ONLY) {
 		if (!ret)
 			ret = run_bench(m);
