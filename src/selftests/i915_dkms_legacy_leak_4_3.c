@@ -16,28 +16,30 @@
  *
  * The mock device is what this design's GEM code needs and nothing more: a fake PCI
  * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the slabs
- * (objects, vmas, requests), lists and GGTT address space i915_gem_load() and
- * i915_gem_gtt_init() would set up (no GGTT scratch page: 4.3's gen8 PPGTT has its
- * own scratch page, table and directory), the works and workqueue
- * __i915_add_request() queues on, gen8 device info (in-memory
- * page tables allocated on bind by allocate_va_range, LLC: no clflush), full PPGTT
- * without execlists (legacy ringbuffer requests), and a render ring with an empty
- * ringbuffer and emitters that emit nothing, whose seqno the test advances (requests
- * complete when told).
+ * (objects, vmas, requests), lists and GGTT i915_gem_load() and i915_gem_gtt_init()
+ * would set up (Ivybridge's 2 GiB GGTT with its drm_mm, the PTEs in memory instead of
+ * the GSM BAR: mock_gen7_ggtt_init(); no GGTT scratch page: 4.2+ PPGTTs have their own),
+ * the works and workqueue __i915_add_request() queues on, Ivybridge device info
+ * (gen7, LLC: no clflush), full PPGTT without execlists (legacy ringbuffer requests),
+ * and a render ring with an empty ringbuffer and emitters that emit nothing, whose
+ * seqno the test advances (requests complete when told).
  * Everything else is the kernel's own i915: i915_gem_open() (per-file default context
- * with its PPGTT), i915_gem_object_pin(PIN_USER) (bind), i915_gem_request_alloc()
+ * with its PPGTT: gen6_ppgtt_init(), its scratch, the page directory's GGTT node),
+ * i915_gem_object_pin(PIN_USER) (bind: gen6_alloc_va_range() writing the PDEs,
+ * gen6_ppgtt_insert_entries()), i915_gem_request_alloc()
  * (4.3) or intel_ring_begin() (4.2), i915_gem_request_add_to_client() (4.3),
  * i915_switch_context(), i915_vma_move_to_active(), __i915_add_request(), i915_gem_context_close() (the backported cleanup),
  * i915_gem_retire_requests_ring() (i915_gem_request_retire(), per-ring
  * i915_gem_object_retire__read(), i915_gem_request_free() dropping the context
- * reference), i915_gem_free_object().
+ * reference), i915_gem_free_object(), i915_ppgtt_release() (gen6_ppgtt_cleanup():
+ * the page directory's node back).
  *
  * 4.2/4.3 give gen8 full PPGTT only with execlists (sanitize_enable_ppgtt()); full
- * PPGTT on the legacy ringbuffer is gen7's (i915.enable_ppgtt=2 on Haswell/Ivybridge,
- * whose page directory lives in the GGTT and cannot be mocked without hardware). The
- * mock runs gen8's in-memory page tables on the ringbuffer path: the context, request
- * and VMA code it exercises is the generation-independent part; what stays unproven
- * is listed in docs/legacy-kernels.md.
+ * PPGTT on the legacy ringbuffer is gen7's (i915.enable_ppgtt=2 on Ivybridge and
+ * Haswell), which this mock runs. Not mocked: execlists (gen8's full PPGTT), the HW
+ * context image (the contexts are the "fake" kind: i915_switch_context() does not
+ * reach do_switch() and its mm_switch ring commands) and the GGTT probe (its PTE
+ * encoder is re-stated); docs/legacy-kernels.md lists what stays unproven.
  */
 #include <linux/dma-mapping.h>
 #include <linux/ktime.h>
@@ -45,6 +47,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include "i915_drv.h"
 #include "dkms/i915_dkms.h"
@@ -73,6 +76,7 @@ static u32 mock_last_seqno(struct mock *m)
 	return m->priv->last_seqno;
 }
 
+#define MOCK_GEN7_PPGTT		/* gen7 (Ivybridge) full PPGTT: page directories in the GGTT */
 #include "i915_dkms_legacy_mock.h"
 
 /* The ring's two emitters __i915_add_request() calls: the flush execbuffer asks for
@@ -132,6 +136,9 @@ static int mock_init(struct mock *m)
 	priv->next_seqno = 1;
 
 	mock_ggtt_vm_init(m);	/* no scratch: 4.2+ PPGTTs have their own */
+	ret = mock_gen7_ggtt_init(m);
+	if (ret)
+		return ret;
 
 	/* so that the request's ring reservation (4.3: i915_gem_request_alloc()'s
 	 * intel_ring_begin(req, 0); 4.2: intel_ring_begin(ring, 0)) neither waits nor
@@ -150,6 +157,7 @@ static void mock_fini(struct mock *m)
 	struct drm_i915_private *priv = m->priv;
 
 	mock_request_work_fini(m);
+	mock_gen7_ggtt_fini(m);
 	if (priv) {
 		if (priv->requests)
 			kmem_cache_destroy(priv->requests);

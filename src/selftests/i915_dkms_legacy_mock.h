@@ -241,16 +241,27 @@ static void mock_ggtt_vm_init(struct mock *m)
 	list_add_tail(&priv->gtt.base.global_link, &priv->vm_list);
 }
 
-#ifdef MOCK_GGTT_SCRATCH
 #ifdef MOCK_GEN7_PPGTT
+/* gen7 (Ivybridge) full PPGTT on the ring buffer (a design file defines MOCK_GEN7_PPGTT):
+ * what 3.18/3.19 grant full PPGTT to, and what 4.2-4.4 allow it on without execlists.
+ * Each PPGTT's page directory is 512 GGTT PTEs carved out of the GGTT's address space
+ * (gen6_ppgtt_allocate_page_directories(): a 2 MiB drm_mm node, top down) and written
+ * through the GGTT's PTE mapping (dev_priv->gtt.gsm: gen6_write_pdes(), from 4.2
+ * gen6_write_pde()); a leaked PPGTT keeps that node, the symptom gen7 machines show.
+ * Here the GGTT is Ivybridge's 2 GiB with its drm_mm, and its PTEs are memory instead
+ * of the GSM BAR: the kernel's own code allocates, writes and frees the page
+ * directories; mock_gen7_ggtt_fini() takes the drm_mm down, which WARNs when a node
+ * (a page directory) is left. */
+typedef __typeof__(((struct i915_address_space *)0)->pte_encode(0, I915_CACHE_NONE, false, 0)) mock_pte_t;
+
 /* The GGTT's PTE encoder of Ivybridge: the kernel's is ivb_pte_encode(), static in
  * i915_gem_gtt.c and installed by the GGTT probe (gen6_gmch_probe(), which maps the
  * PCI BAR the mock has not); the same bits, from the same macros. Each gen7 PPGTT
  * copies it (gen6_ppgtt_init(): ppgtt->base.pte_encode) for its own PTEs. */
-static gen6_gtt_pte_t mock_ivb_pte_encode(dma_addr_t addr, enum i915_cache_level level,
-					  bool valid, u32 unused)
+static mock_pte_t mock_ivb_pte_encode(dma_addr_t addr, enum i915_cache_level level,
+				      bool valid, u32 unused)
 {
-	gen6_gtt_pte_t pte = valid ? GEN6_PTE_VALID : 0;
+	mock_pte_t pte = valid ? GEN6_PTE_VALID : 0;
 
 	pte |= GEN6_PTE_ADDR_ENCODE(addr);
 	switch (level) {
@@ -266,20 +277,43 @@ static gen6_gtt_pte_t mock_ivb_pte_encode(dma_addr_t addr, enum i915_cache_level
 	}
 	return pte;
 }
+
+static int mock_gen7_ggtt_init(struct mock *m)
+{
+	struct drm_i915_private *priv = m->priv;
+	struct intel_device_info *info = (struct intel_device_info *)&priv->info;
+
+	info->gen = 7;
+	info->is_ivybridge = 1;
+	priv->gtt.base.total = 2ULL << 30;
+	priv->gtt.mappable_end = 256 << 20;
+	priv->gtt.base.pte_encode = mock_ivb_pte_encode;
+	priv->gtt.gsm = (void __iomem __force *)vzalloc((priv->gtt.base.total >> PAGE_SHIFT) *
+							sizeof(mock_pte_t));
+	if (!priv->gtt.gsm)
+		return -ENOMEM;
+	drm_mm_init(&priv->gtt.base.mm, 0, priv->gtt.base.total);
+	return 0;
+}
+
+static void mock_gen7_ggtt_fini(struct mock *m)
+{
+	struct drm_i915_private *priv = m->priv;
+
+	if (!priv || !priv->gtt.gsm)
+		return;
+	drm_mm_takedown(&priv->gtt.base.mm);	/* WARNs when a page directory is left */
+	vfree((void __force *)priv->gtt.gsm);
+	priv->gtt.gsm = NULL;
+}
 #endif
 
-/* 3.18-4.1 (a design file defines MOCK_GGTT_SCRATCH): the GGTT as an address space (never bound here) with the scratch page
- * every PPGTT's unused PTEs point to.
- * gen8 (4.0/4.1): its size is each PPGTT's (gen8_ppgtt_init(ppgtt, gtt.base.total)):
- * 1 GiB, one page directory, 512 page tables allocated with each context.
- * gen7 (MOCK_GEN7_PPGTT, 3.18/3.19: what they grant full PPGTT to, Ivybridge): each
- * PPGTT's page directory is 512 GGTT PTEs, carved out of the GGTT's address space
- * (gen6_ppgtt_allocate_page_directories(): a 2 MiB drm_mm node, top down) and written
- * through the GGTT's PTE mapping (gen6_write_pdes(): dev_priv->gtt.gsm); a leaked
- * PPGTT keeps that node. Here the GGTT is Ivybridge's 2 GiB with its drm_mm, and its
- * PTEs are memory instead of the GSM BAR: the kernel's own code allocates, writes and
- * frees the page directories; mock_fini() takes the drm_mm down, which WARNs when a
- * node (a page directory) is left. (4.2+ PPGTTs have their own scratch.) */
+#ifdef MOCK_GGTT_SCRATCH
+/* 3.18-4.1 (a design file defines MOCK_GGTT_SCRATCH): the GGTT as an address space
+ * (never bound here) with the scratch page every PPGTT's unused PTEs point to; on gen8
+ * (4.0/4.1) its size is each PPGTT's (gen8_ppgtt_init(ppgtt, gtt.base.total)): 1 GiB,
+ * one page directory, 512 page tables allocated with each context; on gen7
+ * (MOCK_GEN7_PPGTT, 3.18/3.19) Ivybridge's, above. (4.2+ PPGTTs have their own scratch.) */
 static int mock_ggtt_scratch_init(struct mock *m)
 {
 	struct drm_i915_private *priv = m->priv;
@@ -287,20 +321,8 @@ static int mock_ggtt_scratch_init(struct mock *m)
 
 	mock_ggtt_vm_init(m);
 #ifdef MOCK_GEN7_PPGTT
-	{
-		struct intel_device_info *info = (struct intel_device_info *)&priv->info;
-
-		info->gen = 7;
-		info->is_ivybridge = 1;
-	}
-	priv->gtt.base.total = 2ULL << 30;
-	priv->gtt.mappable_end = 256 << 20;
-	priv->gtt.base.pte_encode = mock_ivb_pte_encode;
-	priv->gtt.gsm = (void __iomem __force *)vzalloc((priv->gtt.base.total >> PAGE_SHIFT) *
-							sizeof(gen6_gtt_pte_t));
-	if (!priv->gtt.gsm)
+	if (mock_gen7_ggtt_init(m))
 		return -ENOMEM;
-	drm_mm_init(&priv->gtt.base.mm, 0, priv->gtt.base.total);
 #else
 	priv->gtt.base.total = 1ULL << 30;
 #endif
@@ -320,11 +342,7 @@ static void mock_ggtt_scratch_fini(struct mock *m)
 	struct drm_i915_private *priv = m->priv;
 
 #ifdef MOCK_GEN7_PPGTT
-	if (priv->gtt.gsm) {
-		drm_mm_takedown(&priv->gtt.base.mm);	/* WARNs when a page directory is left */
-		vfree((void __force *)priv->gtt.gsm);
-		priv->gtt.gsm = NULL;
-	}
+	mock_gen7_ggtt_fini(m);
 #endif
 	if (priv->gtt.base.scratch.addr)
 		dma_unmap_page(&m->pdev->dev, priv->gtt.base.scratch.addr,
