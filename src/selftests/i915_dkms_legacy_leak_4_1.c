@@ -39,7 +39,12 @@
 
 #include "i915_drv.h"
 #include "dkms/i915_dkms.h"
+#include "dkms/i915_dkms_legacy_probes.h"
 #include "i915_dkms_legacy.h"
+
+#ifndef I915_DKMS_HAVE_GEM_LAZY_REQUEST
+#error "i915-vma-cleanup legacy mock: this i915 has no lazy-request submission (ring->outstanding_lazy_request, __i915_add_request(ring, file, obj)): the leak-4.1 mock does not know its submission API (dkms/i915_dkms_legacy_probes.log)"
+#endif
 
 struct mock {
 	struct pci_dev *pdev;
@@ -100,21 +105,12 @@ static int mock_init(struct mock *m)
 }
 
 /* A batch executed by the client whose address space @vma is in, on the render ring,
- * as 4.1's execbuffer (i915_gem_ringbuffer_submission(), legacy ringbuffer) does it,
- * with the kernel's own code: i915_switch_context() to the client's default context
- * (the ring takes a reference to it and drops the one to the context it ran before),
- * intel_ring_begin() (which preallocates the request and its seqno:
- * ring->outstanding_lazy_request), @vma moved to the active list under it
- * (i915_vma_move_to_active: active reference, last_read_req), then
- * i915_gem_execbuffer_retire_commands(): __i915_add_request(ring, file, obj), which
- * queues the request with the ring's current context (request->ctx and
- * i915_gem_context_reference()) and on the client's request list.
- * i915_gem_request_free(), when the retire drops the request, drops that reference:
- * a context whose last reference is a request's dies inside retirement.
+ * as 4.0/4.1's execbuffer (i915_gem_ringbuffer_submission(), legacy ringbuffer) does
+ * it, in the client's default context: mock_submit_lazy() (i915_dkms_legacy_mock.h),
+ * the kernel's own lazy-request submission, whose request holds the context.
  * Called with struct_mutex held. */
 static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vma *vma)
 {
-	struct intel_engine_cs *ring = &m->priv->ring[RCS];
 	struct drm_i915_file_private *file_priv = i915_vm_to_ppgtt(vma->vm)->file_priv;
 	struct drm_i915_gem_request *req;
 	struct intel_context *ctx;
@@ -122,17 +118,11 @@ static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vm
 	if (!file_priv)
 		return NULL;
 	ctx = i915_gem_context_get(file_priv, DEFAULT_CONTEXT_HANDLE);
-	if (IS_ERR(ctx) || i915_switch_context(ring, ctx) || intel_ring_begin(ring, 0))
+	if (IS_ERR(ctx))
 		return NULL;
-	req = ring->outstanding_lazy_request;
-	/* the domains execbuffer gives an object the batch only reads */
-	vma->obj->base.read_domains = I915_GEM_DOMAIN_RENDER;
-	vma->obj->base.write_domain = 0;
-	i915_vma_move_to_active(vma, ring);
-	ring->gpu_caches_dirty = true;
-	if (__i915_add_request(ring, file_priv->file, vma->obj))
-		return NULL;	/* cannot happen with the mock's emitters */
-	mock_request_drop_context(req);		/* the mock mutant only */
+	req = mock_submit_lazy(&m->priv->ring[RCS], file_priv, ctx, vma);
+	if (req)
+		mock_request_drop_context(req);		/* the mock mutant only */
 	return req;
 }
 

@@ -207,21 +207,10 @@ static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vm
 	i915_vma_move_to_active(vma, req);
 	ring->gpu_caches_dirty = true;
 	__i915_add_request(req, vma->obj, true);
-#else
-	/* 4.2 (as 4.1, i915_dkms_legacy_leak_4_1.c): i915_switch_context() to the
-	 * client's context, intel_ring_begin() preallocating the request and its seqno
-	 * (ring->outstanding_lazy_request), the VMA made active on the ring, and
-	 * __i915_add_request(), which gives the request the ring's current context (and
-	 * its reference) and puts it on the client's request list */
-	if (i915_switch_context(ring, ctx) || intel_ring_begin(ring, 0))
+#else	/* 4.2: the lazy request, as 4.0/4.1 (i915_dkms_legacy_mock.h) */
+	req = mock_submit_lazy(ring, file_priv, ctx, vma);
+	if (!req)
 		return NULL;
-	req = ring->outstanding_lazy_request;
-	vma->obj->base.read_domains = I915_GEM_DOMAIN_RENDER;
-	vma->obj->base.write_domain = 0;
-	i915_vma_move_to_active(vma, ring);
-	ring->gpu_caches_dirty = true;
-	if (__i915_add_request(ring, file_priv->file, vma->obj))
-		return NULL;	/* cannot happen with the mock's emitters */
 #endif
 	mock_request_drop_context(req);		/* the mock mutant only */
 	return req;

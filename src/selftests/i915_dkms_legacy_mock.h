@@ -12,6 +12,9 @@
 #ifndef I915_DKMS_LEGACY_MOCK_H
 #define I915_DKMS_LEGACY_MOCK_H
 
+/* what src/selftests/probes/ found in this i915 (prepare-tree, test variants) */
+#include "dkms/i915_dkms_legacy_probes.h"
+
 static struct mock *the_mock;	/* the ring's get_seqno reads the test's seqno */
 
 static struct drm_driver mock_driver = {
@@ -227,6 +230,39 @@ static void mock_request_drop_context(struct drm_i915_gem_request *req)
 	}
 #endif
 }
+
+#ifdef I915_DKMS_HAVE_GEM_LAZY_REQUEST
+/* A batch of the client @file_priv in its context @ctx, reading @vma, submitted as
+ * 4.0-4.2's execbuffer does on the legacy ring buffer, with the kernel's own code:
+ * i915_switch_context() to the context (the ring takes a reference to it and drops
+ * the one to the context it ran before), intel_ring_begin(), which preallocates the
+ * request and its seqno (ring->outstanding_lazy_request), @vma moved to the active
+ * list under it (i915_vma_move_to_active: active reference, last_read_req), then
+ * i915_gem_execbuffer_retire_commands(): __i915_add_request(ring, file, obj), which
+ * queues the request with the ring's current context (request->ctx and
+ * i915_gem_context_reference()) and on the client's request list.
+ * i915_gem_request_free(), when the retire drops the request, drops that reference:
+ * a context whose last reference is a request's dies inside retirement.
+ * Called with struct_mutex held. */
+static struct drm_i915_gem_request *
+mock_submit_lazy(struct intel_engine_cs *ring, struct drm_i915_file_private *file_priv,
+		 struct intel_context *ctx, struct i915_vma *vma)
+{
+	struct drm_i915_gem_request *req;
+
+	if (i915_switch_context(ring, ctx) || intel_ring_begin(ring, 0))
+		return NULL;
+	req = ring->outstanding_lazy_request;
+	/* the domains execbuffer gives an object the batch only reads */
+	vma->obj->base.read_domains = I915_GEM_DOMAIN_RENDER;
+	vma->obj->base.write_domain = 0;
+	i915_vma_move_to_active(vma, ring);
+	ring->gpu_caches_dirty = true;
+	if (__i915_add_request(ring, file_priv->file, vma->obj))
+		return NULL;	/* cannot happen with the mock's emitters */
+	return req;
+}
+#endif
 
 /* the GGTT as an address space, never bound here (no drm_mm): what 3.18-4.3's
  * i915_init_vm() and 4.4's i915_address_space_init() (i915_gem_gtt_init()) set up

@@ -112,7 +112,7 @@ for p in $lprobes; do
 done
 check "every legacy mock probe says what it tests, on which trees it was read and who uses it${undocumented:+ (not:$undocumented)}" \
 	test -n "$lprobes" -a -z "$undocumented"
-lflags=$(grep -rhoE 'I915_DKMS_HAVE_[A-Z0-9_]+' "$PKG_TOP"/src/selftests/*.c | sort -u)
+lflags=$(grep -rhoE 'I915_DKMS_HAVE_[A-Z0-9_]+' "$PKG_TOP"/src/selftests/*.[ch] | sort -u)
 lknown=$(for p in $lprobes; do echo "I915_DKMS_HAVE_$(basename "$p" .c | tr 'a-z' 'A-Z')"; done | sort -u)
 check "the legacy mocks test exactly the flags their probes define" test "$lflags" = "$lknown"
 check "no version checks in the legacy mocks or their probes" \
@@ -142,7 +142,11 @@ struct intel_engine_cs {
 	int (*add_request)(struct intel_engine_cs *ring);
 	struct drm_i915_gem_request *outstanding_lazy_request;
 };
+struct drm_file;
+struct drm_i915_gem_object;
 int i915_gem_request_alloc(struct intel_engine_cs *ring, struct intel_context *ctx);
+int __i915_add_request(struct intel_engine_cs *ring, struct drm_file *file,
+		       struct drm_i915_gem_object *batch_obj);
 EOF
 for v in 43 42; do
 	"$PK" --kdir "$KD" --out "$T/lout-$v" --probes "$LP" --include "$T/i915-$v" --header i915_dkms_legacy_probes --name "$K" 2>/dev/null

@@ -10,7 +10,7 @@
  *           i915_vma_move_to_active(vma, req), __i915_add_request(req, obj, flush)).
  * Upstream: the conversion of GEM submission to explicit requests (John Harrison's
  *           series, merged for v4.3-rc1). Read on the trees: 4.3.0 and 4.4.1 have it;
- *           4.2.8 and Ubuntu's 4.2.8-ckt12 allocate into ring->outstanding_lazy_request
+ *           4.2.0 allocates into ring->outstanding_lazy_request
  *           (probe gem_lazy_request); 4.5 returns the request instead (neither).
  * Used by:  src/selftests/i915_dkms_legacy_leak_4_3.c (mock_activate)
  */

@@ -8,7 +8,7 @@
  *           int (*add_request)(struct drm_i915_gem_request *); without it they take
  *           the ring (struct intel_engine_cs *), as on 4.1 and 4.2.
  * Upstream: part of the same v4.3-rc1 request conversion. Read on the trees: 4.3.0 and
- *           4.4.1 have it; 4.2.8 and Ubuntu's 4.2.8-ckt12 do not.
+ *           4.4.1 have it; 4.2.0 does not.
  * Used by:  src/selftests/i915_dkms_legacy_leak_4_3.c (mock_ring_flush, mock_ring_add_request)
  */
 #include "i915_drv.h"
