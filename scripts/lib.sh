@@ -510,6 +510,14 @@ file_sha256() { sha256sum < "$1" | cut -d' ' -f1; }
 # patch_root -> where the series and compat patches are (I915_PATCH_DIR for tests)
 patch_root() { printf '%s\n' "${I915_PATCH_DIR:-$PKG_TOP/patches}"; }
 
+# design_field DESIGN KEY -> the value of KEY in DESIGN's stanza of the design table
+# (patches/designs, the one copy: "key: value" lines), empty when it has none; data,
+# read with awk, never executed
+design_field() {
+	awk -v d="$1" -v k="$2" '/^design: / { on = (substr($0, 9) == d) }
+		on && index($0, k ": ") == 1 { print substr($0, length(k) + 3); exit }' "$(patch_root)/designs" 2>/dev/null
+}
+
 # rt_excluded TREE -> true when TREE's i915 is the non-rt driver (Kconfig: depends on
 # !PREEMPT_RT); an rt kernel needs the i915 part of its rt patch set first
 rt_excluded() { grep -Eq '^[[:space:]]*depends on .*!PREEMPT_RT' "$1/drivers/gpu/drm/i915/Kconfig"; }

@@ -42,6 +42,22 @@ else
 	bad "a README without the design-table markers fails the check" "exit $rc: $(tr '\n' ' ' < "$T/out")"
 fi
 
+# a fix design without "lacks:" (what decide's reason says its stock i915 lacks)
+sed '/^lacks: /d' "$DATA" > "$T/designs-nolacks"
+mkdir -p "$T/nl/patches" && cp "$T/designs-nolacks" "$T/nl/patches/designs"
+mkdir -p "$T/nl/tools" && cp "$TOOL" "$T/nl/tools/design-table"
+"$T/nl/tools/design-table" readme > "$T/out" 2>&1; rc=$?
+check "a fix design without lacks: fails the table, naming it (exit $rc)" \
+	bash -c "[ $rc != 0 ] && grep -q 'ctx-clean: a fix design with no lacks' '$T/out'"
+# decide's reason reads it (scripts/lib.sh design_field)
+lacks_of() { (. "$PKG_TOP/scripts/lib.sh" && design_field "$1" lacks); }
+check "design_field: ctx-clean lacks what its released cleanup misses" \
+	test "$(lacks_of ctx-clean)" = "its context cleanup misses the VMAs still active when the context dies"
+check "design_field: leak-4.1 lacks the cleanup; a verify design and an unknown one: nothing" \
+	test "$(lacks_of leak-4.1)/$(lacks_of vm-release)/$(lacks_of no-such)" = "no context-destruction VMA cleanup//"
+check "design_field: a key is matched whole, at the start of a line (leak-3.18's \"mode\")" \
+	test "$(. "$PKG_TOP/scripts/lib.sh" && design_field leak-3.18 mode)" = fix
+
 # designs NAME=MODE, one a line
 awk -F': ' '/^design: / { d = $2 } /^mode: / { print d "=" $2 }' "$DATA" > "$T/designs"
 check "patches/designs lists designs" test -s "$T/designs"
