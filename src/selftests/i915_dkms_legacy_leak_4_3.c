@@ -18,7 +18,8 @@
  * device (direct DMA), a drm_device from drm_dev_alloc() with GEM, the slabs
  * (objects, vmas, requests), lists and GGTT i915_gem_load() and i915_gem_gtt_init()
  * would set up (Ivybridge's 2 GiB GGTT with its drm_mm, the PTEs in memory instead of
- * the GSM BAR: mock_gen7_ggtt_init(); no GGTT scratch page: 4.2+ PPGTTs have their own),
+ * the GSM BAR: mock_gen7_ggtt_init(); on 4.2 the GGTT's scratch page, which every PPGTT's
+ * unused PTEs point at, probe vm_scratch_addr; 4.3+ PPGTTs have their own),
  * the works and workqueue __i915_add_request() queues on, Ivybridge device info
  * (gen7, LLC: no clflush), full PPGTT without execlists (legacy ringbuffer requests),
  * and a render ring with an empty ringbuffer and emitters that emit nothing, whose
@@ -106,7 +107,7 @@ static int mock_ring_add_request(struct intel_engine_cs *ring)
 
 /* what 4.3 adds to the shared mock device: i915_gem_load()'s three slabs (objects,
  * VMAs for i915_gem_vma_create, requests), the IRQ state request waits check, the
- * first seqno, the GGTT as an address space (no scratch: 4.3's PPGTTs have their
+ * first seqno, the GGTT as an address space (no scratch on 4.3: its PPGTTs have their
  * own), and an empty legacy ringbuffer with room */
 static int mock_init(struct mock *m)
 {
@@ -135,8 +136,13 @@ static int mock_init(struct mock *m)
 	 * i915_gem_init_seqno() (idle the rings, queue the idle work): what that leaves */
 	priv->next_seqno = 1;
 
-	mock_ggtt_vm_init(m);	/* no scratch: 4.2+ PPGTTs have their own */
+	mock_ggtt_vm_init(m);
 	ret = mock_gen7_ggtt_init(m);
+#ifdef I915_DKMS_HAVE_VM_SCRATCH_ADDR
+	/* 4.2: the PPGTTs' unused PTEs point at the GGTT's scratch page (4.3+: their own) */
+	if (!ret)
+		ret = mock_ggtt_scratch_page_init(m);
+#endif
 	if (ret)
 		return ret;
 
@@ -158,6 +164,9 @@ static void mock_fini(struct mock *m)
 
 	mock_request_work_fini(m);
 	mock_gen7_ggtt_fini(m);
+#ifdef I915_DKMS_HAVE_VM_SCRATCH_ADDR
+	mock_ggtt_scratch_page_fini(m);
+#endif
 	if (priv) {
 		if (priv->requests)
 			kmem_cache_destroy(priv->requests);

@@ -344,24 +344,15 @@ static void mock_gen7_ggtt_fini(struct mock *m)
 }
 #endif
 
-#ifdef MOCK_GGTT_SCRATCH
-/* 3.18-4.1 (a design file defines MOCK_GGTT_SCRATCH): the GGTT as an address space
- * (never bound here) with the scratch page every PPGTT's unused PTEs point to; on gen8
- * (4.0/4.1) its size is each PPGTT's (gen8_ppgtt_init(ppgtt, gtt.base.total)): 1 GiB,
- * one page directory, 512 page tables allocated with each context; on gen7
- * (MOCK_GEN7_PPGTT, 3.18/3.19) Ivybridge's, above. (4.2+ PPGTTs have their own scratch.) */
-static int mock_ggtt_scratch_init(struct mock *m)
+#ifdef I915_DKMS_HAVE_VM_SCRATCH_ADDR
+/* 3.18-4.2 (probe vm_scratch_addr): every PPGTT's unused PTEs point at the GGTT's
+ * scratch page (__hw_ppgtt_init() copies dev_priv->gtt.base.scratch into each PPGTT),
+ * which i915_gem_gtt_init() allocates; 4.3+ PPGTTs have their own. */
+static int mock_ggtt_scratch_page_init(struct mock *m)
 {
 	struct drm_i915_private *priv = m->priv;
 	dma_addr_t addr;
 
-	mock_ggtt_vm_init(m);
-#ifdef MOCK_GEN7_PPGTT
-	if (mock_gen7_ggtt_init(m))
-		return -ENOMEM;
-#else
-	priv->gtt.base.total = 1ULL << 30;
-#endif
 	priv->gtt.base.scratch.page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!priv->gtt.base.scratch.page)
 		return -ENOMEM;
@@ -373,18 +364,48 @@ static int mock_ggtt_scratch_init(struct mock *m)
 	return 0;
 }
 
-static void mock_ggtt_scratch_fini(struct mock *m)
+static void mock_ggtt_scratch_page_fini(struct mock *m)
 {
 	struct drm_i915_private *priv = m->priv;
 
-#ifdef MOCK_GEN7_PPGTT
-	mock_gen7_ggtt_fini(m);
-#endif
+	if (!priv)
+		return;
 	if (priv->gtt.base.scratch.addr)
 		dma_unmap_page(&m->pdev->dev, priv->gtt.base.scratch.addr,
 			       PAGE_SIZE, DMA_BIDIRECTIONAL);
 	if (priv->gtt.base.scratch.page)
 		__free_page(priv->gtt.base.scratch.page);
+	priv->gtt.base.scratch.addr = 0;
+	priv->gtt.base.scratch.page = NULL;
+}
+#elif defined(MOCK_GGTT_SCRATCH)
+#error "i915-vma-cleanup legacy mock: this design's mock needs the GGTT's scratch page, which this i915's address spaces do not have (vm->scratch.addr; dkms/i915_dkms_legacy_probes.log)"
+#endif
+
+#ifdef MOCK_GGTT_SCRATCH
+/* 3.18-4.1 (a design file defines MOCK_GGTT_SCRATCH): the GGTT as an address space
+ * (never bound here) with the scratch page every PPGTT's unused PTEs point to; on gen8
+ * (4.0/4.1) its size is each PPGTT's (gen8_ppgtt_init(ppgtt, gtt.base.total)): 1 GiB,
+ * one page directory, 512 page tables allocated with each context; on gen7
+ * (MOCK_GEN7_PPGTT, 3.18/3.19) Ivybridge's, above. */
+static int mock_ggtt_scratch_init(struct mock *m)
+{
+	mock_ggtt_vm_init(m);
+#ifdef MOCK_GEN7_PPGTT
+	if (mock_gen7_ggtt_init(m))
+		return -ENOMEM;
+#else
+	m->priv->gtt.base.total = 1ULL << 30;
+#endif
+	return mock_ggtt_scratch_page_init(m);
+}
+
+static void mock_ggtt_scratch_fini(struct mock *m)
+{
+#ifdef MOCK_GEN7_PPGTT
+	mock_gen7_ggtt_fini(m);
+#endif
+	mock_ggtt_scratch_page_fini(m);
 }
 
 /* the shared device, i915_gem_load()'s object slab and the GGTT scratch page */

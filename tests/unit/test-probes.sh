@@ -120,7 +120,8 @@ check "no version checks in the legacy mocks or their probes" \
 expect_fail "probe-kernel --header that is no C identifier: exit 2" 2 'lower-case letters' \
 	"$PK" --kdir "$KD" --out "$T/out" --header 'Bad-Name'
 # two stand-in drivers, each with the one declaration shape of a release (4.3: explicit
-# requests; 4.2: the lazy request and emitters that take the ring)
+# requests, PPGTTs with their own scratch page; 4.2: the lazy request, emitters that take
+# the ring, the GGTT's scratch page in every address space)
 mkdir -p "$T/i915-43" "$T/i915-42"
 cat > "$T/i915-43/i915_drv.h" <<'EOF'
 #include <linux/types.h>
@@ -129,6 +130,10 @@ struct drm_i915_gem_request;
 struct intel_engine_cs {
 	int (*flush)(struct drm_i915_gem_request *req, u32 invalidate, u32 flush);
 	int (*add_request)(struct drm_i915_gem_request *req);
+};
+struct i915_page_scratch;
+struct i915_address_space {
+	struct i915_page_scratch *scratch_page;
 };
 int i915_gem_request_alloc(struct intel_engine_cs *ring, struct intel_context *ctx,
 			   struct drm_i915_gem_request **req_out);
@@ -142,6 +147,13 @@ struct intel_engine_cs {
 	int (*add_request)(struct intel_engine_cs *ring);
 	struct drm_i915_gem_request *outstanding_lazy_request;
 };
+struct page;
+struct i915_address_space {
+	struct {
+		dma_addr_t addr;
+		struct page *page;
+	} scratch;
+};
 struct drm_file;
 struct drm_i915_gem_object;
 int i915_gem_request_alloc(struct intel_engine_cs *ring, struct intel_context *ctx);
@@ -154,8 +166,8 @@ done
 LH=i915_dkms_legacy_probes.h
 check "legacy probes, 4.3's declarations: explicit requests and request emitters, no lazy request" \
 	test "$(grep -ho '^#define I915_DKMS_HAVE_[A-Z_]*' "$T/lout-43/$LH" | sort | tr '\n' ' ')" = "#define I915_DKMS_HAVE_GEM_REQUEST_ALLOC_OUT #define I915_DKMS_HAVE_RING_EMIT_REQUEST "
-check "legacy probes, 4.2's declarations: the lazy request only" \
-	test "$(grep -ho '^#define I915_DKMS_HAVE_[A-Z_]*' "$T/lout-42/$LH" | sort | tr '\n' ' ')" = "#define I915_DKMS_HAVE_GEM_LAZY_REQUEST "
+check "legacy probes, 4.2's declarations: the lazy request and the GGTT's scratch page in every address space" \
+	test "$(grep -ho '^#define I915_DKMS_HAVE_[A-Z_]*' "$T/lout-42/$LH" | sort | tr '\n' ' ')" = "#define I915_DKMS_HAVE_GEM_LAZY_REQUEST #define I915_DKMS_HAVE_VM_SCRATCH_ADDR "
 check "--header names the header, its log and its own include guard; the compat header is not written" \
 	test -f "$T/lout-42/i915_dkms_legacy_probes.log" -a ! -e "$T/lout-42/i915_dkms_compat.h" -a \
 	"$(grep -c '^#ifndef I915_DKMS_LEGACY_PROBES_H$' "$T/lout-42/$LH" 2>/dev/null)" = 1
