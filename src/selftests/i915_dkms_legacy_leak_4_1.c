@@ -27,8 +27,12 @@
  *
  * Full PPGTT on the legacy ringbuffer is what 4.0/4.1 give gen7 and gen8 with
  * i915.enable_execlists=0 (sanitize_enable_ppgtt(): full PPGTT on gen8 needs
- * execlists only from 4.2 on); the execlists submission 4.0/4.1 pick by default on
- * gen8 is not mocked (docs/legacy-kernels.md says what that leaves unproven).
+ * execlists only from 4.2 on). The scenarios then run again on a second device, gen8
+ * with execlists, what 4.0/4.1 pick by default on gen8 (MOCK_EXECLISTS,
+ * i915_dkms_legacy_execlists.h): the kernel's own ring and default-context setup,
+ * execbuffer's execlists backend, the ELSP, the context-switch interrupt and
+ * intel_execlists_retire_requests(), over a register file, an aperture BAR and a
+ * command streamer the mock provides.
  */
 #include <linux/dma-mapping.h>
 #include <linux/ktime.h>
@@ -57,6 +61,8 @@ struct mock {
 	/* test-only: contexts freed inside i915_gem_retire_requests_ring() (by
 	 * i915_gem_request_free() dropping the request's context reference) */
 	unsigned int ctx_freed_in_retire;
+	bool execlists;		/* the second device: gen8 with execlists */
+	struct mock_gpu *gpu;	/* its hardware (i915_dkms_legacy_execlists.h) */
 };
 
 static u32 mock_last_seqno(struct mock *m)
@@ -65,7 +71,9 @@ static u32 mock_last_seqno(struct mock *m)
 }
 
 #define MOCK_GGTT_SCRATCH	/* every PPGTT's unused PTEs point at the GGTT's scratch page */
+#define MOCK_EXECLISTS		/* and a second device: gen8 with execlists */
 #include "i915_dkms_legacy_mock.h"
+#include "i915_dkms_legacy_execlists.h"
 
 /* The ring's two emitters __i915_add_request() calls: the flush execbuffer asks for
  * (ring->gpu_caches_dirty) and the breadcrumb (ring->add_request: seqno store and
@@ -94,6 +102,14 @@ static int mock_init(struct mock *m)
 	if (ret)
 		return ret;
 	m->priv->pm.irqs_enabled = true;	/* request waits check it; none sleeps here */
+	if (m->execlists) {
+		/* the kernel's own ring and default-context setup; its first request
+		 * (the default context's render state) completes and retires */
+		ret = mock_execlists_init(m);
+		if (!ret)
+			mock_complete_and_retire(m);
+		return ret;
+	}
 	/* seqno 0 is "none": the first request would otherwise run
 	 * i915_gem_init_seqno() (idle the rings, queue the idle work): what that leaves */
 	m->priv->next_seqno = 1;
@@ -120,6 +136,8 @@ static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vm
 	ctx = i915_gem_context_get(file_priv, DEFAULT_CONTEXT_HANDLE);
 	if (IS_ERR(ctx))
 		return NULL;
+	if (m->execlists)	/* execbuffer's execlists backend */
+		return mock_submit_execlists(m, file_priv, ctx, vma);
 	req = mock_submit_lazy(&m->priv->ring[RCS], file_priv, ctx, vma);
 	if (req)
 		mock_request_drop_context(req);		/* the mock mutant only */

@@ -175,11 +175,40 @@ static unsigned int mock_context_count(struct mock *m)
  * (i915_gem_retire_requests_ring(): completed objects to the inactive lists first,
  * then the requests freed, each dropping its context reference); the contexts that
  * died in there are counted (test-only: m->ctx_freed_in_retire) */
+#ifdef MOCK_EXECLISTS
+/* the execlists device (i915_dkms_legacy_execlists.h, after this file) */
+static void mock_gpu_complete(struct mock *m, u32 seqno);
+static void mock_execlists_fini(struct mock *m);
+#endif
+
+/* the hardware completes every request up to @seqno; nothing is retired */
+static void mock_set_seqno(struct mock *m, u32 seqno)
+{
+	m->hw_seqno = seqno;
+#ifdef MOCK_EXECLISTS
+	if (m->execlists)
+		mock_gpu_complete(m, seqno);	/* the breadcrumb, the context switches */
+#endif
+}
+
 static void mock_complete_and_retire_to(struct mock *m, u32 seqno)
 {
 	unsigned int before;
 
-	m->hw_seqno = seqno;
+	mock_set_seqno(m, seqno);
+#ifdef MOCK_EXECLISTS
+	if (m->execlists) {
+		/* the device-wide retire, as the retire work runs it: the request list,
+		 * then intel_execlists_retire_requests() (and, patched in, the package's
+		 * completion after the ring walk) */
+		mutex_lock(&m->dev->struct_mutex);
+		before = mock_context_count(m);
+		i915_gem_retire_requests(m->dev);
+		m->ctx_freed_in_retire += before - mock_context_count(m);
+		mutex_unlock(&m->dev->struct_mutex);
+		return;
+	}
+#endif
 	mutex_lock(&m->dev->struct_mutex);
 	before = mock_context_count(m);
 	i915_gem_retire_requests_ring(&m->priv->ring[RCS]);
@@ -425,6 +454,9 @@ static int mock_init_slab_scratch(struct mock *m)
 
 static void mock_fini(struct mock *m)
 {
+#ifdef MOCK_EXECLISTS
+	mock_execlists_fini(m);	/* the rings and the default context, while GEM is up */
+#endif
 	mock_request_work_fini(m);
 	if (m->priv) {
 		mock_ggtt_scratch_fini(m);

@@ -132,6 +132,55 @@ check "verdict: the completion mutant's line" \
 check "verdict: the proof run prints no with/without bench line (the benchmark boot's: bench-verdict)" \
 	test "$(grep -c 'legacy-completion-bench' <<<"$OUT")" = 0
 
+# two device configurations in one phase (the ring buffer, then gen8 with execlists:
+# i915_dkms_legacy_execlists.h): every device's reports count, the worst one wins; the
+# first device's failure is not hidden by the second's success (each seen proven when
+# only the last report of a kind was read)
+L=i915_dkms_legacy
+DEV0="$L: device gen=8 full_ppgtt=1 execlists=0"
+DEV1="$L: device gen=8 full_ppgtt=1 execlists=1"
+EXL="$DEV1
+$L: leak rounds=100 leaked=0 vm_freed=100
+$L: busy_elsewhere rounds=10 leaked=0 busy_at_free=10
+$L: execlists device: elsp_submits=233 csb_events=343 irqs=243 lite_restores=10"
+EXLMUT="$DEV1
+$L: leak rounds=100 leaked=100 vm_freed=0"
+D2=(act=none ctx=110 "extra_boot=" "extra_selftest=$EXL" "extra_mutant=$EXLMUT")
+verdict_of dev2_good "${D2[@]}" be=0
+check "verdict: two devices, both clean: proven (exit 0)" test $RC -eq 0
+verdict_of dev2_list "${D2[@]}" be=0 "extra_selftest=$DEV0
+$EXL" "extra_mutant=$DEV0
+$EXLMUT"
+check "verdict: the devices of each phase are listed" \
+	grep -qx 'legacy-devices: kernel=4.1.52 selftest=gen8,gen8+execlists mutant=gen8,gen8+execlists elsp_submits=233 (each device.s reports counted, the worst one wins)' <<<"$OUT"
+verdict_of dev2_fix "${D2[@]}" be=0 fix=3
+check "verdict: the first device leaks in the fix build, the second not: fix_leaked=3, not proven" \
+	test "$(grep -c 'not proven: the fix build leaked 3 of 100' <<<"$OUT")/$(grep -o 'fix_leaked=[0-9]*' <<<"$(line)")/$RC" = "1/fix_leaked=3/1"
+verdict_of dev2_mut "${D2[@]}" be=0 mut=0
+check "verdict: one device's mutant does not leak: mutant_leaked=0, not proven" \
+	test "$(grep -c 'not proven: the mutant leaked 0 of 100' <<<"$OUT")/$RC" = "1/1"
+verdict_of dev2_be "${D2[@]}" be=0 "extra_selftest=$DEV1
+$L: leak rounds=100 leaked=0 vm_freed=100
+$L: busy_elsewhere rounds=10 leaked=2 busy_at_free=10"
+check "verdict: busy_elsewhere leaks on one device: busy_elsewhere=leaks" \
+	test "$(grep -o 'busy_elsewhere=[a-z]*' <<<"$(line)")" = "busy_elsewhere=leaks"
+verdict_of dev2_hazard "${D2[@]}" be=0 hazard=fail "extra_selftest=$EXL
+$L: hazard begin
+$L: hazard end checks=ok"
+check "verdict: one device's hazard subtest fails, the other's passes: hazard=fail, not proven" \
+	test "$(grep -o 'hazard=[a-z]*' <<<"$(line)")/$RC" = "hazard=fail/1"
+verdict_of dev2_init "${D2[@]}" be=0 "extra_selftest=$EXL
+$L: execlists device: no aperture (QEMU ivshmem-plain, tests/vm/run-vm --aperture)
+$DEV1 init=failed"
+check "verdict: a device that failed to initialise: not proven, the reason named" \
+	test "$(grep -c 'not proven: a mock device failed to initialise: .*no aperture' <<<"$OUT")/$RC" = "1/1"
+verdict_of dev2_noelsp "${D2[@]}" be=0 "extra_selftest=${EXL/elsp_submits=233/elsp_submits=0}"
+check "verdict: an execlists device that submitted nothing to its ELSP: not proven" \
+	test "$(grep -c 'not proven: the execlists device submitted nothing to its ELSP (elsp_submits=0)' <<<"$OUT")/$RC" = "1/1"
+verdict_of dev2_other "${D2[@]}" be=0 "extra_mutant=$L: leak rounds=100 leaked=100 vm_freed=0"
+check "verdict: the mutant ran fewer devices than the selftest: not proven" \
+	test "$(grep -c 'not proven: the mutant ran other devices () than the selftest (gen8+execlists)' <<<"$OUT")/$RC" = "1/1"
+
 # the benchmark boot (tests/legacy/bench-guest.sh): per N and build, the median over the passes
 BV=$PKG_TOP/tests/legacy/bench-verdict
 # benchlog SEL1 CMP1 SEL2 CMP2 SEL3 CMP3: N=1 figures per pass (N=16 and N=256 fixed)
