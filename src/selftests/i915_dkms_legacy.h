@@ -56,6 +56,15 @@ module_param_named(dkms_legacy_selftest, i915_dkms_legacy_run, int, 0400);
 MODULE_PARM_DESC(dkms_legacy_selftest,
 		 "test-only build: run the package's legacy mock selftest on load (1; 2: its hazard subtest alone; 3: its benchmark alone)");
 
+/* i915.dkms_legacy_device=<d>: the scenarios on that device configuration of the mock
+ * alone (0: the ring buffer; 1: gen8 with execlists, where the design's mock has it);
+ * default -1: each in turn. check-legacy boots the hazard mutant once per further
+ * device so (tests/legacy/hazmut-guest.sh): its use-after-free ends a boot. */
+static int i915_dkms_legacy_device = -1;
+module_param_named(dkms_legacy_device, i915_dkms_legacy_device, int, 0400);
+MODULE_PARM_DESC(dkms_legacy_device,
+		 "test-only build: run the legacy mock selftest on one device configuration (0: ring buffer, 1: execlists; default -1: each)");
+
 #define legacy_report(fmt, ...) pr_info(I915_DKMS_LEGACY_TAG fmt "\n", ##__VA_ARGS__)
 
 #endif /* I915_DKMS_LEGACY_H */

@@ -523,8 +523,14 @@ int i915_dkms_legacy_selftest(void)
 
 	if (!i915_dkms_legacy_run)
 		return 0;
+	if (i915_dkms_legacy_device >= MOCK_DEVICES) {
+		legacy_report("device %d: this mock has %d device(s)", i915_dkms_legacy_device,
+			      MOCK_DEVICES);
+		ret = -EINVAL;
+	}
 	for (d = 0; d < MOCK_DEVICES && !ret; d++)
-		if (i915_dkms_legacy_run != I915_DKMS_LEGACY_BENCH_ONLY || d == 0)
+		if ((i915_dkms_legacy_device < 0 || d == i915_dkms_legacy_device) &&
+		    (i915_dkms_legacy_run != I915_DKMS_LEGACY_BENCH_ONLY || d == 0))
 			ret = run_device(d);
 	legacy_report("done rc=%d", ret);
 	return 0;

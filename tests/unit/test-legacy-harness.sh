@@ -181,6 +181,35 @@ verdict_of dev2_other "${D2[@]}" be=0 "extra_mutant=$L: leak rounds=100 leaked=1
 check "verdict: the mutant ran fewer devices than the selftest: not proven" \
 	test "$(grep -c 'not proven: the mutant ran other devices () than the selftest (gen8+execlists)' <<<"$OUT")/$RC" = "1/1"
 
+# the hazard mutant's boot of its own on a further device (tests/legacy/hazmut-guest.sh,
+# verdict --hazard-mutant-only)
+hmlog() {	# hmlog HAZARD-LINES [BEFORE-LINE] > log
+	local t=0 l
+	p() { t=$((t + 1)); printf '[%5d.%06d] %s\r\n' $((t / 10)) $((t % 10)) "$1"; }
+	p "Linux version 4.1.52 (root@host)"
+	p "legacy-phase: boot-end"
+	p "legacy-phase: hazmut device=1"
+	p "$DEV1"
+	[ -z "${2:-}" ] || p "$2"
+	p "$L: hazard begin"
+	while IFS= read -r l; do p "$l"; done <<<"$1"
+}
+hmv() { OUT=$("$V" --log "$T/$1.log" --kernel 4.1.52 --hazard-mutant-only); RC=$?; }
+UAF="BUG: KASAN: use after free in i915_gem_gtt_finish_object+0x1d/0x40 [i915]
+Kernel panic - not syncing: Fatal exception"
+hmlog "$UAF" > "$T/hm1.log"; hmv hm1
+check "verdict --hazard-mutant-only: the use-after-free on the execlists device: caught (exit 0)" \
+	test "$(grep -c '^legacy-hazard-mutant: kernel=4.1.52 device=gen8+execlists hazard=fail (KASAN in the hazard section' <<<"$OUT")/$RC" = "1/0"
+hmlog "$L: hazard end checks=ok" > "$T/hm2.log"; hmv hm2
+check "verdict --hazard-mutant-only: a hazard subtest that passes on the mutant: not proven (exit 1)" \
+	test "$(grep -c 'not proven: the hazard subtest passed on the hazard mutant on device gen8+execlists' <<<"$OUT")/$RC" = "1/1"
+hmlog "$UAF" "WARNING: CPU: 1 PID: 77 at drivers/gpu/drm/i915/intel_lrc.c:345 execlists_submit_contexts+0x1/0x2 [i915]" > "$T/hm3.log"; hmv hm3
+check "verdict --hazard-mutant-only: a kernel error report before the hazard subtest: not proven (exit 1)" \
+	test "$(grep -c 'not proven: kernel log not clean before the hazard subtest: WARN' <<<"$OUT")/$RC" = "1/1"
+printf '[    0.100000] legacy-phase: boot-end\r\n' > "$T/hm4.log"; hmv hm4
+check "verdict --hazard-mutant-only: a boot that never loaded the mutant: not proven (exit 1)" \
+	test "$(grep -c 'not proven: the hazard mutant never reached its hazard subtest on device none' <<<"$OUT")/$RC" = "1/1"
+
 # the benchmark boot (tests/legacy/bench-guest.sh): per N and build, the median over the passes
 BV=$PKG_TOP/tests/legacy/bench-verdict
 # benchlog SEL1 CMP1 SEL2 CMP2 SEL3 CMP3: N=1 figures per pass (N=16 and N=256 fixed)
