@@ -245,6 +245,8 @@ expect_fail "bench-verdict: a --limit that is not a number: usage error" 2 'is n
 # the benchmark boot's QEMU option is a value, never more arguments: one line, exit 2, no boot
 expect_fail "run-vm: an RUNVM_ICOUNT holding more than a -icount value: usage error, no boot" 2 'RUNVM_ICOUNT wants a QEMU -icount value' \
 	env RUNVM_ICOUNT='shift=0 -d' "$PKG_TOP/tests/vm/run-vm" --kver 6.1.0-56-amd64
+expect_fail "run-vm: an RUNVM_APERTURE that is not a size in MiB: usage error, no boot" 2 'RUNVM_APERTURE wants a size in MiB' \
+	env RUNVM_APERTURE='64M,share=on' "$PKG_TOP/tests/vm/run-vm" --kver 6.1.0-56-amd64
 # 4.2/4.3: the backport alone leaks the flink-and-exit rounds whose context dies inside the
 # retire before its object went inactive; reported, and the run is still proven
 VARGS="--mock-mutant --completion-mutant" verdict_of comp_fixleak "${MC[@]}" compmut=10 cfix=100
