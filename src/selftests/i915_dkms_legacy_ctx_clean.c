@@ -16,5 +16,10 @@
  * same scenarios, device and report lines (i915_dkms_legacy_leak_4_3.c). 4.6 renamed
  * the rings to engines and 4.8 intel_context to i915_gem_context: this mock is for
  * 4.4/4.5 until a tree of those is read.
+ * Its gen7 ring-buffer device only: leak-4.3's second device (gen8 with execlists,
+ * i915_dkms_legacy_execlists.h) drives 4.2/4.3's execlists API, which 4.4 changed
+ * (intel_lr_context_deferred_alloc(), the context pin count kept in the context);
+ * 4.4's execlists are not mocked (docs/legacy-kernels.md).
  */
+#define MOCK_NO_EXECLISTS
 #include "i915_dkms_legacy_leak_4_3.c"

@@ -37,10 +37,15 @@
  *
  * 4.2/4.3 give gen8 full PPGTT only with execlists (sanitize_enable_ppgtt()); full
  * PPGTT on the legacy ringbuffer is gen7's (i915.enable_ppgtt=2 on Ivybridge and
- * Haswell), which this mock runs. Not mocked: execlists (gen8's full PPGTT), the HW
- * context image (the contexts are the "fake" kind: i915_switch_context() does not
- * reach do_switch() and its mm_switch ring commands) and the GGTT probe (its PTE
- * encoder is re-stated); docs/legacy-kernels.md lists what stays unproven.
+ * Haswell), which this mock runs first. The scenarios then run again on a second
+ * device, gen8 with execlists (MOCK_EXECLISTS, i915_dkms_legacy_execlists.h): the
+ * kernel's own ring and default-context setup, execbuffer's execlists backend, the
+ * ELSP, the context-switch interrupt and intel_execlists_retire_requests(), over a
+ * register file, an aperture BAR and a command streamer the mock provides. Not
+ * mocked: the HW context image on the ring buffer (the gen7 contexts are the "fake"
+ * kind: i915_switch_context() does not reach do_switch() and its mm_switch ring
+ * commands) and the GGTT probe (its PTE encoder is re-stated); docs/legacy-kernels.md
+ * lists what stays unproven.
  */
 #include <linux/dma-mapping.h>
 #include <linux/ktime.h>
@@ -70,6 +75,8 @@ struct mock {
 	/* test-only: contexts freed inside i915_gem_retire_requests_ring() (by
 	 * i915_gem_request_free() dropping the request's context reference) */
 	unsigned int ctx_freed_in_retire;
+	bool execlists;		/* the second device: gen8 with execlists */
+	struct mock_gpu *gpu;	/* its hardware (i915_dkms_legacy_execlists.h) */
 };
 
 static u32 mock_last_seqno(struct mock *m)
@@ -78,7 +85,13 @@ static u32 mock_last_seqno(struct mock *m)
 }
 
 #define MOCK_GEN7_PPGTT		/* gen7 (Ivybridge) full PPGTT: page directories in the GGTT */
+#ifndef MOCK_NO_EXECLISTS	/* (ctx-clean's 4.4 includes this mock without it) */
+#define MOCK_EXECLISTS		/* and a second device: gen8 with execlists */
+#endif
 #include "i915_dkms_legacy_mock.h"
+#ifdef MOCK_EXECLISTS
+#include "i915_dkms_legacy_execlists.h"
+#endif
 
 /* The ring's two emitters __i915_add_request() calls: the flush execbuffer asks for
  * (ring->gpu_caches_dirty) and the breadcrumb (ring->add_request: seqno store and
@@ -108,7 +121,9 @@ static int mock_ring_add_request(struct intel_engine_cs *ring)
 /* what 4.3 adds to the shared mock device: i915_gem_load()'s three slabs (objects,
  * VMAs for i915_gem_vma_create, requests), the IRQ state request waits check, the
  * first seqno, the GGTT as an address space (no scratch on 4.3: its PPGTTs have their
- * own), and an empty legacy ringbuffer with room */
+ * own), and an empty legacy ringbuffer with room; or, for the second device, gen8
+ * with execlists: the kernel's own ring and default-context setup, whose first
+ * requests complete and retire */
 static int mock_init(struct mock *m)
 {
 	struct drm_i915_private *priv;
@@ -137,6 +152,19 @@ static int mock_init(struct mock *m)
 	priv->next_seqno = 1;
 
 	mock_ggtt_vm_init(m);
+#ifdef MOCK_EXECLISTS
+	if (m->execlists) {
+#ifdef I915_DKMS_HAVE_VM_SCRATCH_ADDR
+		ret = mock_ggtt_scratch_page_init(m);	/* 4.2: every PPGTT points at it */
+		if (ret)
+			return ret;
+#endif
+		ret = mock_execlists_init(m);
+		if (!ret)
+			mock_complete_and_retire(m);
+		return ret;
+	}
+#endif
 	ret = mock_gen7_ggtt_init(m);
 #ifdef I915_DKMS_HAVE_VM_SCRATCH_ADDR
 	/* 4.2: the PPGTTs' unused PTEs point at the GGTT's scratch page (4.3+: their own) */
@@ -162,6 +190,9 @@ static void mock_fini(struct mock *m)
 {
 	struct drm_i915_private *priv = m->priv;
 
+#ifdef MOCK_EXECLISTS
+	mock_execlists_fini(m);	/* the rings and the default context, while GEM is up */
+#endif
 	mock_request_work_fini(m);
 	mock_gen7_ggtt_fini(m);
 #ifdef I915_DKMS_HAVE_VM_SCRATCH_ADDR
@@ -202,6 +233,10 @@ static struct drm_i915_gem_request *mock_activate(struct mock *m, struct i915_vm
 	ctx = i915_gem_context_get(file_priv, DEFAULT_CONTEXT_HANDLE);
 	if (IS_ERR(ctx))
 		return NULL;
+#ifdef MOCK_EXECLISTS
+	if (m->execlists)	/* execbuffer's execlists backend */
+		return mock_submit_execlists(m, file_priv, ctx, vma);
+#endif
 #ifdef I915_DKMS_HAVE_GEM_REQUEST_ALLOC_OUT
 	if (i915_gem_request_alloc(ring, ctx, &req))
 		return NULL;

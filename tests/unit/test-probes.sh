@@ -120,8 +120,11 @@ check "no version checks in the legacy mocks or their probes" \
 expect_fail "probe-kernel --header that is no C identifier: exit 2" 2 'lower-case letters' \
 	"$PK" --kdir "$KD" --out "$T/out" --header 'Bad-Name'
 # two stand-in drivers, each with the one declaration shape of a release (4.3: explicit
-# requests, PPGTTs with their own scratch page; 4.2: the lazy request, emitters that take
-# the ring, the GGTT's scratch page in every address space)
+# requests, PPGTTs with their own scratch page, the execlists backend taking execbuffer's
+# params, the context enable taking a request; both: the address space's bind_vma;
+# 4.2: the lazy request, emitters that take
+# the ring, the GGTT's scratch page in every address space, the older backend and
+# context enable)
 mkdir -p "$T/i915-43" "$T/i915-42"
 cat > "$T/i915-43/i915_drv.h" <<'EOF'
 #include <linux/types.h>
@@ -132,11 +135,20 @@ struct intel_engine_cs {
 	int (*add_request)(struct drm_i915_gem_request *req);
 };
 struct i915_page_scratch;
+struct i915_vma;
+enum i915_cache_level { I915_CACHE_NONE };
 struct i915_address_space {
 	struct i915_page_scratch *scratch_page;
+	int (*bind_vma)(struct i915_vma *vma, enum i915_cache_level cache_level, u32 flags);
+	void (*unbind_vma)(struct i915_vma *vma);
 };
 int i915_gem_request_alloc(struct intel_engine_cs *ring, struct intel_context *ctx,
 			   struct drm_i915_gem_request **req_out);
+int i915_gem_context_enable(struct drm_i915_gem_request *req);
+struct i915_execbuffer_params;
+struct drm_i915_gem_execbuffer2;
+int intel_execlists_submission(struct i915_execbuffer_params *params,
+			       struct drm_i915_gem_execbuffer2 *args, struct list_head *vmas);
 EOF
 cat > "$T/i915-42/i915_drv.h" <<'EOF'
 #include <linux/types.h>
@@ -148,26 +160,39 @@ struct intel_engine_cs {
 	struct drm_i915_gem_request *outstanding_lazy_request;
 };
 struct page;
+struct i915_vma;
+enum i915_cache_level { I915_CACHE_NONE };
 struct i915_address_space {
 	struct {
 		dma_addr_t addr;
 		struct page *page;
 	} scratch;
+	int (*bind_vma)(struct i915_vma *vma, enum i915_cache_level cache_level, u32 flags);
+	void (*unbind_vma)(struct i915_vma *vma);
 };
 struct drm_file;
 struct drm_i915_gem_object;
 int i915_gem_request_alloc(struct intel_engine_cs *ring, struct intel_context *ctx);
 int __i915_add_request(struct intel_engine_cs *ring, struct drm_file *file,
 		       struct drm_i915_gem_object *batch_obj);
+struct drm_i915_private;
+int i915_gem_context_enable(struct drm_i915_private *dev_priv);
+struct drm_device;
+struct drm_i915_gem_execbuffer2;
+int intel_execlists_submission(struct drm_device *dev, struct drm_file *file,
+			       struct intel_engine_cs *ring, struct intel_context *ctx,
+			       struct drm_i915_gem_execbuffer2 *args, struct list_head *vmas,
+			       struct drm_i915_gem_object *batch_obj, u64 exec_start,
+			       u32 dispatch_flags);
 EOF
 for v in 43 42; do
 	"$PK" --kdir "$KD" --out "$T/lout-$v" --probes "$LP" --include "$T/i915-$v" --header i915_dkms_legacy_probes --name "$K" 2>/dev/null
 done
 LH=i915_dkms_legacy_probes.h
-check "legacy probes, 4.3's declarations: explicit requests and request emitters, no lazy request" \
-	test "$(grep -ho '^#define I915_DKMS_HAVE_[A-Z_]*' "$T/lout-43/$LH" | sort | tr '\n' ' ')" = "#define I915_DKMS_HAVE_GEM_REQUEST_ALLOC_OUT #define I915_DKMS_HAVE_RING_EMIT_REQUEST "
-check "legacy probes, 4.2's declarations: the lazy request and the GGTT's scratch page in every address space" \
-	test "$(grep -ho '^#define I915_DKMS_HAVE_[A-Z_]*' "$T/lout-42/$LH" | sort | tr '\n' ' ')" = "#define I915_DKMS_HAVE_GEM_LAZY_REQUEST #define I915_DKMS_HAVE_VM_SCRATCH_ADDR "
+check "legacy probes, 4.3's declarations: explicit requests, request emitters, the params backend and request context enable, no lazy request" \
+	test "$(grep -ho '^#define I915_DKMS_HAVE_[A-Z_]*' "$T/lout-43/$LH" | sort | tr '\n' ' ')" = "#define I915_DKMS_HAVE_CONTEXT_ENABLE_REQ #define I915_DKMS_HAVE_EXECBUF_PARAMS #define I915_DKMS_HAVE_GEM_REQUEST_ALLOC_OUT #define I915_DKMS_HAVE_RING_EMIT_REQUEST #define I915_DKMS_HAVE_VM_BIND_VMA "
+check "legacy probes, 4.2's declarations: the lazy request, the address space's bind_vma and the GGTT's scratch page in every address space" \
+	test "$(grep -ho '^#define I915_DKMS_HAVE_[A-Z_]*' "$T/lout-42/$LH" | sort | tr '\n' ' ')" = "#define I915_DKMS_HAVE_GEM_LAZY_REQUEST #define I915_DKMS_HAVE_VM_BIND_VMA #define I915_DKMS_HAVE_VM_SCRATCH_ADDR "
 check "--header names the header, its log and its own include guard; the compat header is not written" \
 	test -f "$T/lout-42/i915_dkms_legacy_probes.log" -a ! -e "$T/lout-42/i915_dkms_compat.h" -a \
 	"$(grep -c '^#ifndef I915_DKMS_LEGACY_PROBES_H$' "$T/lout-42/$LH" 2>/dev/null)" = 1
