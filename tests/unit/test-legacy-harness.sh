@@ -361,6 +361,8 @@ REPORTS=(
 	"INFO: task insmod:1234 blocked for more than 120 seconds."
 	"INFO: rcu_sched self-detected stall on CPU { 0}  (t=21000 jiffies g=1234 c=1233 q=12)"
 	"NMI watchdog: Watchdog detected hard LOCKUP on cpu 1"
+	"[drm:gen8_do_reset [i915]] *ERROR* render ring: reset request timeout"
+	"[drm:i915_gem_init_hw] *ERROR* Failed to initialize GPU, declaring it wedged"
 )
 WHERE=(boot cycles selftest mutant ctxmut hazmut end)
 elsewhere() {	# elsewhere WHERE LINE: the verdict of a log with LINE there (the hazard mutant's

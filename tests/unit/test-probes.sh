@@ -96,6 +96,22 @@ check "the header compiles as C" gcc -fsyntax-only -x c "$H"
 m1=$(stat -c %Y "$H"); sleep 1
 "$PK" --kdir "$KD" --out "$T/out" --probes "$P" --name "$K" 2>/dev/null
 check "an unchanged result keeps the header's mtime (no needless rebuild)" test "$(stat -c %Y "$H")" = "$m1"
+# a probe lost in the parallel run (a make on PATH that builds, then drops t_yes.o the
+# first time: what one parallel build of session 14 did to a probe) is built once more
+# alone, and its answer is the second build's; the change is named on stderr
+mkdir -p "$T/flaky-bin"
+cat > "$T/flaky-bin/make" <<EOF
+#!/bin/bash
+$(command -v make) "\$@"; rc=\$?
+for a in "\$@"; do case \$a in M=*) m=\${a#M=} ;; esac; done
+if [ ! -e "$T/flaky-once" ] && [ -n "\${m:-}" ]; then touch "$T/flaky-once"; rm -f "\$m/t_yes.o"; fi
+exit \$rc
+EOF
+chmod +x "$T/flaky-bin/make"
+PATH="$T/flaky-bin:$PATH" "$PK" --kdir "$KD" --out "$T/out-flaky" --probes "$P" --name "$K" 2> "$T/flaky-stderr"
+check "a probe lost in the parallel run is built alone: its answer stands (present), and stderr says so" \
+	eval 'grep -qx "#define I915_DKMS_HAVE_T_YES 1" "$T/out-flaky/i915_dkms_compat.h" && grep -q "probe t_yes failed in the parallel run and compiled alone" "$T/flaky-stderr" && test -e "$T/flaky-once"'
+check "... and a probe that fails alone too stays absent" grep -qxF '/* #undef I915_DKMS_HAVE_T_NO */' "$T/out-flaky/i915_dkms_compat.h"
 # the parent make's command-line variables must not reach the probe build
 MAKEFLAGS="-- M=/nonexistent obj-m=broken.o" "$PK" --kdir "$KD" --out "$T/out2" --probes "$P" --name "$K" 2>/dev/null
 check "a parent make's MAKEFLAGS do not leak into the probe build" cmp -s "$T/out2/i915_dkms_compat.h" "$H"
