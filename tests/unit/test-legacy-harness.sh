@@ -70,6 +70,7 @@ mklog() {
 		[ "$cfix" = none ] || p "i915_dkms_legacy: leak rounds=$rounds leaked=$cfix vm_freed=$((rounds - cfix))"
 		if [ "$compmut" = active ]; then p "i915_dkms_legacy: active_at_free rounds=10 leaked=10"
 		else p "i915_dkms_legacy: busy_elsewhere rounds=10 leaked=$compmut busy_at_free=10"; fi
+		x compmut
 		p "i915_dkms_legacy: bench N=1 rounds=8 ns_per_vma=5000"
 		p "i915_dkms_legacy: bench N=256 rounds=8 ns_per_vma=1000"
 		p "i915_dkms_legacy: done rc=0"
@@ -251,6 +252,13 @@ expect_fail "run-vm: an RUNVM_APERTURE that is not a size in MiB: usage error, n
 # retire before its object went inactive; reported, and the run is still proven
 VARGS="--mock-mutant --completion-mutant" verdict_of comp_fixleak "${MC[@]}" compmut=10 cfix=100
 check "verdict: the build without the completion leaking flink-and-exit rounds is reported, still proven" \
+	test "$(grep -c '^legacy-completion-mutant: kernel=4.1.52 busy_elsewhere=leaks fix_leaked=100 ' <<<"$OUT")/$RC" = "1/0"
+# two devices, the first (gen7) leaking every round without the completion, the second
+# (execlists) none: the report shows the most any device leaked (leak-4.3 on 4.3.0, session 14)
+VARGS="--mock-mutant --completion-mutant" verdict_of comp_fixleak2 "${MC[@]}" compmut=10 cfix=100 "extra_compmut=$DEV1
+$L: leak rounds=100 leaked=0 vm_freed=100
+$L: busy_elsewhere rounds=10 leaked=10 busy_at_free=10"
+check "verdict: the build without the completion, two devices, one leaking its rounds: fix_leaked=100 (the most), still proven" \
 	test "$(grep -c '^legacy-completion-mutant: kernel=4.1.52 busy_elsewhere=leaks fix_leaked=100 ' <<<"$OUT")/$RC" = "1/0"
 VARGS="--mock-mutant --completion-mutant" verdict_of comp_noleakline "${MC[@]}" compmut=10 cfix=none
 check "verdict: the build without the completion printing no leak report: not proven" \
