@@ -445,4 +445,14 @@ check "check-legacy: ... exit 0, nothing built" test "$RC/$(ls "$T/logs" 2>/dev/
 expect_fail "build-kernel: a directory that is not a kernel tree: one error line, exit 2" 2 "$T/v61 is not a kernel source tree with x86 and i915" \
 	"$PKG_TOP/tests/legacy/build-kernel" --tree "$T/v61" --cache "$T/cache"
 check "build-kernel: ... and no cache entry made" test ! -e "$T/cache"
+# a cache entry marked complete whose build lost kernel.release and Module.symvers (what a
+# dkms 2.x "prepare" leaves) is not handed out: it is built again (here: a stand-in tree
+# that cannot build, so exit 1 with the build log named)
+mkdir -p "$T/kt/arch/x86" "$T/kt/drivers/gpu/drm/i915"
+printf 'VERSION = 4\nPATCHLEVEL = 2\nSUBLEVEL = 0\nEXTRAVERSION =\nall:\n\tfalse\n' > "$T/kt/Makefile"
+KE=$("$PKG_TOP/tests/legacy/build-kernel" --tree "$T/kt" --cache "$T/kcache" --key-only)
+mkdir -p "$KE/build/include/generated" && touch "$KE/.complete" "$KE/build/include/generated/autoconf.h"
+OUT=$("$PKG_TOP/tests/legacy/build-kernel" --tree "$T/kt" --cache "$T/kcache" 2>&1); RC=$?
+check "build-kernel: a cached kernel that lost kernel.release and Module.symvers is built again, not handed out" \
+	eval '[ "$RC" != 0 ] && grep -q "lost build/include/config/kernel.release or build/Module.symvers: building it again" <<<"$OUT"'
 t_done
